@@ -1,0 +1,70 @@
+// The `lockreview` command. A thin adapter: it resolves paths, calls the engine's `review`, and
+// prints what it returns. Exit status: 0 no findings, 1 findings, 2 usage or input error.
+
+import { parseArgs } from 'node:util';
+import { review } from '../engine/review';
+import { FileSystemReader } from '../host/fsReader';
+import { UsageError, displayPath, resolveTargets } from './args';
+import { formatJson, formatText } from './format';
+import { formatStats, parseStats } from './parseStats';
+
+const USAGE = `usage:
+  lockreview check [--root DIR] [--format text|json] [PATH ...]
+  lockreview parse-stats [--root DIR] [PATH ...]
+
+exit status: 0 no findings, 1 findings, 2 usage or input error`;
+
+async function check(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { root: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    allowPositionals: true,
+  });
+  if (values.format !== 'text' && values.format !== 'json') {
+    throw new UsageError(`--format ${values.format}: expected text or json`);
+  }
+  const reader = new FileSystemReader();
+  const { root, files } = resolveTargets(positionals, values.root, reader);
+  const result = await review(files, { root, reader });
+  for (const p of result.tree.problems) {
+    process.stderr.write(`${displayPath(p.file, process.cwd())}: warning: skipped: ${p.reason}\n`);
+  }
+  process.stdout.write(values.format === 'json' ? formatJson(result) : formatText(result, process.cwd()));
+  return result.findings.length > 0 ? 1 : 0;
+}
+
+async function stats(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { root: { type: 'string' } }, allowPositionals: true });
+  const reader = new FileSystemReader();
+  const { files } = resolveTargets(positionals, values.root, reader);
+  const { coverage, skipped } = await parseStats(files, reader);
+  for (const s of skipped) process.stderr.write(`${displayPath(s.file, process.cwd())}: warning: skipped: ${s.reason}\n`);
+  process.stdout.write(formatStats(positionals.join(' ') || '.', coverage) + '\n');
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await check(rest);
+      case 'parse-stats':
+        return await stats(rest);
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown command: ${command}` : 'missing command');
+    }
+  } catch (e) {
+    // parseArgs reports unknown options with a code; both are the user's to fix.
+    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`lockreview: ${(e as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,233 @@
+// Collects what one parsed file declares: structs and their fields, typedefs, globals (including
+// locks declared by macros), functions and prototypes, includes, and function-pointer bindings.
+// Preprocessor branches are all read: both sides of an `#ifdef` may declare what we need.
+
+import type { ParsedSource } from '../source/sourceFile';
+import type { SyntaxNode } from '../source/parser';
+import { defaultIdioms, type IdiomTable } from '../source/idioms';
+import { LineMap } from '../source/lineMap';
+import {
+  baseTypeName, declaratorsOf, declaresFunction, readDeclarator, storageClasses, typeRef,
+  type DeclaratorInfo,
+} from './declarators';
+import { collectBindings } from './bindings';
+import type {
+  FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, Location, StructSymbol, TypedefSymbol,
+  TypeRef, VariableSymbol,
+} from './symbols';
+
+/** Nodes whose children are top-level items too: preprocessor branches and error recovery. */
+const CONTAINERS = new Set([
+  'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef',
+  'linkage_specification', 'declaration_list', 'ERROR',
+]);
+
+export function collectFileSymbols(source: ParsedSource, idioms: IdiomTable = defaultIdioms): FileSymbols {
+  return new Collector(source, idioms).run();
+}
+
+class Collector {
+  private readonly lines: LineMap;
+  private readonly includes: { path: string; system: boolean }[] = [];
+  private readonly structs: StructSymbol[] = [];
+  private readonly typedefs: TypedefSymbol[] = [];
+  private readonly variables: VariableSymbol[] = [];
+  private readonly functions: FunctionSymbol[] = [];
+  private readonly bindings: FunctionBinding[] = [];
+
+  constructor(private readonly source: ParsedSource, private readonly idioms: IdiomTable) {
+    this.lines = new LineMap(source.text);
+  }
+
+  run(): FileSymbols {
+    this.visitItems(this.source.tree.rootNode);
+    const { file, includes, structs, typedefs, variables, functions, bindings } = this;
+    return { file, includes, structs, typedefs, variables, functions, bindings };
+  }
+
+  private get file(): string {
+    return this.source.path;
+  }
+
+  private text(node: SyntaxNode): string {
+    return this.source.text.slice(node.startIndex, node.endIndex);
+  }
+
+  private location(node: SyntaxNode): Location {
+    const { line, column } = this.lines.position(node.startIndex);
+    return { file: this.file, start: node.startIndex, end: node.endIndex, line, column };
+  }
+
+  private visitItems(parent: SyntaxNode): void {
+    for (const node of parent.namedChildren) {
+      if (!node) continue;
+      if (CONTAINERS.has(node.type)) {
+        this.visitItems(node);
+        continue;
+      }
+      switch (node.type) {
+        case 'preproc_include':
+          this.include(node);
+          break;
+        case 'function_definition':
+          this.functionDefinition(node);
+          break;
+        case 'declaration':
+          this.declaration(node);
+          break;
+        case 'type_definition':
+          this.typeDefinition(node);
+          break;
+        case 'expression_statement':
+          this.macroDeclaration(node);
+          break;
+        case 'struct_specifier':
+        case 'union_specifier':
+        case 'enum_specifier':
+          this.typeOf(node);
+          break;
+      }
+    }
+  }
+
+  private include(node: SyntaxNode): void {
+    const pathNode = node.childForFieldName('path');
+    if (!pathNode) return;
+    const raw = this.text(pathNode);
+    if (pathNode.type === 'system_lib_string') this.includes.push({ path: raw.slice(1, -1), system: true });
+    else if (pathNode.type === 'string_literal') this.includes.push({ path: raw.slice(1, -1), system: false });
+  }
+
+  /** The base type name of a specifier, registering any struct/union body it defines. */
+  private typeOf(typeNode: SyntaxNode | null): string {
+    const name = baseTypeName(typeNode, (n) => `${n.type.slice(0, n.type.indexOf('_'))} <anonymous@${this.file}:${n.startIndex}>`);
+    if (typeNode && (typeNode.type === 'struct_specifier' || typeNode.type === 'union_specifier')) {
+      const body = typeNode.childForFieldName('body');
+      if (body) this.registerStruct(name, body, typeNode);
+    }
+    return name;
+  }
+
+  private registerStruct(name: string, body: SyntaxNode, at: SyntaxNode): void {
+    const fields: FieldSymbol[] = [];
+    const anonymousMembers: string[] = [];
+    const visit = (list: SyntaxNode): void => {
+      for (const member of list.namedChildren) {
+        if (!member) continue;
+        if (CONTAINERS.has(member.type)) {
+          visit(member);
+          continue;
+        }
+        if (member.type !== 'field_declaration') continue;
+        const base = this.typeOf(member.childForFieldName('type'));
+        const declarators = declaratorsOf(member);
+        if (declarators.length === 0 && base.includes('<anonymous@')) anonymousMembers.push(base);
+        for (const d of declarators) {
+          const info = readDeclarator(d);
+          if (info) fields.push({ name: info.name, type: typeRef(base, info) });
+        }
+      }
+    };
+    visit(body);
+    this.structs.push({ name, fields, anonymousMembers, location: this.location(at) });
+  }
+
+  private typeDefinition(node: SyntaxNode): void {
+    const base = this.typeOf(node.childForFieldName('type'));
+    for (const d of declaratorsOf(node)) {
+      const info = readDeclarator(d);
+      if (info) this.typedefs.push({ name: info.name, type: typeRef(base, info), location: this.location(info.nameNode) });
+    }
+  }
+
+  private declaration(node: SyntaxNode): void {
+    const base = this.typeOf(node.childForFieldName('type'));
+    const storage = storageClasses(node);
+    for (const d of declaratorsOf(node)) {
+      const info = readDeclarator(d);
+      if (!info) continue;
+      if (declaresFunction(info)) {
+        this.functions.push(this.functionSymbol(node, info, base, storage, false));
+        continue;
+      }
+      const type = typeRef(base, info);
+      this.variables.push({
+        name: info.name,
+        type,
+        isStatic: storage.has('static'),
+        isExtern: storage.has('extern'),
+        location: this.location(info.nameNode),
+      });
+      if (info.value) collectBindings(info.value, { type }, this.bindingSink(), []);
+    }
+  }
+
+  private functionDefinition(node: SyntaxNode): void {
+    const info = readDeclarator(node.childForFieldName('declarator')!);
+    if (!info || !info.parameters) return;
+    const base = this.typeOf(node.childForFieldName('type'));
+    const fn = this.functionSymbol(node, info, base, storageClasses(node), true);
+    this.functions.push(fn);
+    const body = node.childForFieldName('body');
+    if (body) collectBindings(body, undefined, this.bindingSink(), fn.parameters);
+  }
+
+  private functionSymbol(
+    node: SyntaxNode, info: DeclaratorInfo, base: string, storage: Set<string>, isDefinition: boolean,
+  ): FunctionSymbol {
+    const parameters = [];
+    for (const p of info.parameters!.namedChildren) {
+      if (p?.type !== 'parameter_declaration') continue;
+      const pbase = this.typeOf(p.childForFieldName('type'));
+      const decl = p.childForFieldName('declarator');
+      const pinfo = decl ? readDeclarator(decl) : undefined;
+      if (pinfo) parameters.push({ name: pinfo.name, type: typeRef(pbase, pinfo) });
+    }
+    return {
+      name: info.name,
+      isStatic: storage.has('static'),
+      isDefinition,
+      returnType: typeRef(base, info),
+      parameters,
+      location: this.location(info.nameNode),
+      start: node.startIndex,
+      end: node.endIndex,
+      hasSyntaxError: node.hasError,
+    };
+  }
+
+  /** `DEFINE_MUTEX(name);` and friends at file scope. */
+  private macroDeclaration(node: SyntaxNode): void {
+    const call = node.namedChildren[0];
+    if (call?.type !== 'call_expression') return;
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'identifier') return;
+    const rule = this.idioms.rules.get(callee.text);
+    if (rule?.kind !== 'declaration-macro') return;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is SyntaxNode => a !== null) ?? [];
+    const nameNode = args[rule.declares.nameArg];
+    if (nameNode?.type !== 'identifier') return;
+    const bound = rule.declares.functionArg !== undefined ? args[rule.declares.functionArg] : undefined;
+    const before = this.source.text.slice(Math.max(0, node.startIndex - 40), node.startIndex);
+    this.variables.push({
+      name: nameNode.text,
+      type: parseTypeText(rule.declares.type),
+      isStatic: /\bstatic\s*$/.test(before),
+      isExtern: false,
+      macro: callee.text,
+      ...(bound?.type === 'identifier' && { boundFunction: bound.text }),
+      location: this.location(nameNode),
+    });
+  }
+
+  private bindingSink() {
+    return (b: Omit<FunctionBinding, 'location'>, at: SyntaxNode) =>
+      this.bindings.push({ ...b, location: this.location(at) });
+  }
+}
+
+/** `struct mutex`, `spinlock_t`, `struct foo *` as a TypeRef. */
+export function parseTypeText(text: string): TypeRef {
+  const pointers = (text.match(/\*/g) ?? []).length;
+  return { base: text.replace(/\*/g, '').trim().replace(/\s+/g, ' '), pointers, arrays: 0 };
+}

@@ -1,0 +1,105 @@
+// What the index knows, as plain data: it can be cached, sent to a worker, or compared in a test.
+
+/** A C type as far as the lock model needs it: the base type and how many pointers lead to it. */
+export interface TypeRef {
+  /** `struct device`, `union foo`, `enum bar`, a typedef name (`spinlock_t`) or a basic type. */
+  readonly base: string;
+  /** Levels of `*`. */
+  readonly pointers: number;
+  /** Array dimensions. */
+  readonly arrays: number;
+  /** A pointer to a function (a callback field or variable). */
+  readonly functionPointer?: boolean;
+}
+
+/** A position in a file: 0-based, on the original text. */
+export interface Location {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface FieldSymbol {
+  readonly name: string;
+  readonly type: TypeRef;
+}
+
+export interface StructSymbol {
+  /** `struct mdev_parent`, `union foo`; an anonymous one is `struct <anonymous@file:offset>`. */
+  readonly name: string;
+  readonly fields: readonly FieldSymbol[];
+  /** Members without a name (anonymous structs and unions) whose fields read as this one's. */
+  readonly anonymousMembers: readonly string[];
+  readonly location: Location;
+}
+
+export interface TypedefSymbol {
+  readonly name: string;
+  readonly type: TypeRef;
+  readonly location: Location;
+}
+
+export interface VariableSymbol {
+  readonly name: string;
+  readonly type: TypeRef;
+  /** File-static: visible in its file only. */
+  readonly isStatic: boolean;
+  /** Declared `extern` (or by a prototype-like declaration): not the definition. */
+  readonly isExtern: boolean;
+  /** The macro that declared it (`DEFINE_MUTEX`), if one did. */
+  readonly macro?: string;
+  /** A function bound by the declaring macro (`DECLARE_WORK(w, fn)` binds `fn`). */
+  readonly boundFunction?: string;
+  readonly location: Location;
+}
+
+export interface ParameterSymbol {
+  readonly name: string;
+  readonly type: TypeRef;
+}
+
+export interface FunctionSymbol {
+  readonly name: string;
+  readonly isStatic: boolean;
+  /** A definition (with a body) or a prototype. */
+  readonly isDefinition: boolean;
+  readonly returnType: TypeRef;
+  readonly parameters: readonly ParameterSymbol[];
+  /** The function's name. */
+  readonly location: Location;
+  /** The whole definition or declaration, as [start, end) offsets. */
+  readonly start: number;
+  readonly end: number;
+  /** The definition contains ERROR or MISSING nodes: its reading may be partial. */
+  readonly hasSyntaxError: boolean;
+}
+
+/**
+ * A function stored in a function-pointer field: `.remove = foo` in an initializer of a
+ * `struct mdev_parent_ops`, or `ops->reset_slot = foo;`.
+ */
+export interface FunctionBinding {
+  /**
+   * Where the field path starts: the type of the initialized variable or of the assignment's
+   * receiver (`ops` in `ops->reset_slot`), or a global's name whose type is looked up later.
+   */
+  readonly receiver: { readonly type: TypeRef } | { readonly global: string };
+  /** Fields from the receiver to the bound field: `['reset_slot']`, `['ops', 'remove']`. */
+  readonly path: readonly string[];
+  readonly function: string;
+  readonly via: 'initializer' | 'assignment';
+  readonly location: Location;
+}
+
+/** Everything one file declares, plus its includes. */
+export interface FileSymbols {
+  readonly file: string;
+  readonly includes: readonly { readonly path: string; readonly system: boolean }[];
+  readonly structs: readonly StructSymbol[];
+  readonly typedefs: readonly TypedefSymbol[];
+  readonly variables: readonly VariableSymbol[];
+  readonly functions: readonly FunctionSymbol[];
+  readonly bindings: readonly FunctionBinding[];
+}

@@ -1,0 +1,144 @@
+// The model of a source tree: which files are analysed, the headers they include (each read
+// once), what every file declares, and the files that could not be read. A file that cannot be
+// read or parsed is reported with its reason and skipped; it never stops the run.
+
+import * as path from 'node:path';
+import { collectFileSymbols } from './index/collect';
+import { SymbolIndex } from './index/symbolIndex';
+import type { FileSymbols } from './index/symbols';
+import { defaultIdioms, type IdiomTable } from './source/idioms';
+import { initParser } from './source/parser';
+import type { SourceReader } from './source/reader';
+import { parseSource, type FileProblem, type ParsedSource } from './source/sourceFile';
+
+export interface TreeOptions {
+  /** The kernel tree: headers are searched under it. */
+  readonly root: string;
+  readonly reader: SourceReader;
+  readonly idioms?: IdiomTable;
+  /** Read the headers the files include (default true). */
+  readonly followIncludes?: boolean;
+  /** Called with each parsed file while its syntax tree is alive (it is deleted after). */
+  readonly onParsed?: (source: ParsedSource, symbols: FileSymbols) => void;
+}
+
+export interface LoadedTree {
+  readonly root: string;
+  /** The files asked for (directories expanded), in order. */
+  readonly files: readonly string[];
+  /** Symbols of those files and of every header read for them. */
+  readonly symbols: ReadonlyMap<string, FileSymbols>;
+  readonly index: SymbolIndex;
+  readonly problems: readonly FileProblem[];
+}
+
+const SOURCE_FILE = /\.[ch]$/;
+
+/** The nearest ancestor of `start` (itself included) that holds `include/linux`, if any. */
+export function findKernelRoot(start: string, reader: SourceReader): string | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (reader.isDirectory(path.join(dir, 'include', 'linux'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** `.c` and `.h` files under `dir`, sorted, hidden folders skipped. */
+export function listSourceFiles(dir: string, reader: SourceReader): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    const entries = [...reader.readDirectory(d)].sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const p = path.join(d, e.name);
+      if (e.directory) walk(p);
+      else if (SOURCE_FILE.test(e.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Folders searched for `#include <…>` (and for `"…"` after the including file's folder). */
+export function includeDirectories(root: string): string[] {
+  return [
+    path.join(root, 'include'),
+    path.join(root, 'arch', 'x86', 'include'),
+    path.join(root, 'arch', 'x86', 'include', 'generated'),
+    path.join(root, 'include', 'uapi'),
+    path.join(root, 'arch', 'x86', 'include', 'uapi'),
+    path.join(root, 'arch', 'x86', 'include', 'generated', 'uapi'),
+  ];
+}
+
+export function resolveInclude(
+  include: { path: string; system: boolean },
+  fromFile: string,
+  root: string,
+  reader: SourceReader,
+): string | undefined {
+  const dirs = include.system ? includeDirectories(root) : [path.dirname(fromFile), ...includeDirectories(root)];
+  for (const dir of dirs) {
+    const candidate = path.join(dir, include.path);
+    if (reader.isFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Reads, parses and indexes `files` (absolute paths) and the headers they include. */
+export async function loadTree(files: readonly string[], options: TreeOptions): Promise<LoadedTree> {
+  await initParser();
+  const { root, reader } = options;
+  const idioms = options.idioms ?? defaultIdioms;
+  const symbols = new Map<string, FileSymbols>();
+  const problems: FileProblem[] = [];
+  const seen = new Set<string>();
+  const queue = [...files];
+
+  for (let next = 0; next < queue.length; next++) {
+    const file = queue[next]!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const result = indexFile(file, reader, idioms, options.onParsed);
+    if ('reason' in result) {
+      problems.push(result);
+      continue;
+    }
+    symbols.set(file, result);
+    if (options.followIncludes === false) continue;
+    for (const inc of result.includes) {
+      const header = resolveInclude(inc, file, root, reader);
+      if (header && !seen.has(header)) queue.push(header);
+    }
+  }
+  return { root, files, symbols, index: new SymbolIndex(symbols), problems };
+}
+
+/** One file read, parsed and indexed; its problem instead when any step fails. */
+export function indexFile(
+  file: string,
+  reader: SourceReader,
+  idioms: IdiomTable,
+  onParsed?: TreeOptions['onParsed'],
+): FileSymbols | FileProblem {
+  let text: string;
+  try {
+    text = reader.readFile(file);
+  } catch (e) {
+    return { file, reason: `cannot read: ${(e as Error).message}` };
+  }
+  let source: ParsedSource;
+  try {
+    source = parseSource(file, text, idioms);
+  } catch (e) {
+    return { file, reason: `cannot parse: ${(e as Error).message}` };
+  }
+  try {
+    const symbols = collectFileSymbols(source, idioms);
+    onParsed?.(source, symbols);
+    return symbols;
+  } catch (e) {
+    return { file, reason: `cannot index: ${(e as Error).message}` };
+  } finally {
+    source.tree.delete();
+  }
+}
