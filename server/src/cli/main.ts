@@ -2,7 +2,10 @@
 // prints what it returns. Exit status: 0 no findings, 1 findings, 2 usage or input error.
 
 import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../engine/config';
 import { review } from '../engine/review';
+import { defaultIdioms, extendIdioms, type IdiomTable } from '../engine/source/idioms';
+import type { SourceReader } from '../engine/source/reader';
 import { FileSystemReader } from '../host/fsReader';
 import { UsageError, displayPath, resolveTargets } from './args';
 import { formatJson, formatText } from './format';
@@ -13,6 +16,11 @@ const USAGE = `usage:
   lockreview parse-stats [--root DIR] [PATH ...]
 
 exit status: 0 no findings, 1 findings, 2 usage or input error`;
+
+/** The default idioms plus those of the tree's lockreview.json. */
+function treeIdioms(root: string, reader: SourceReader): IdiomTable {
+  return extendIdioms(defaultIdioms, loadConfig(root, reader).idioms);
+}
 
 async function check(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,7 +33,7 @@ async function check(argv: string[]): Promise<number> {
   }
   const reader = new FileSystemReader();
   const { root, files } = resolveTargets(positionals, values.root, reader);
-  const result = await review(files, { root, reader });
+  const result = await review(files, { root, reader, idioms: treeIdioms(root, reader) });
   for (const p of result.tree.problems) {
     process.stderr.write(`${displayPath(p.file, process.cwd())}: warning: skipped: ${p.reason}\n`);
   }
@@ -36,8 +44,8 @@ async function check(argv: string[]): Promise<number> {
 async function stats(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { root: { type: 'string' } }, allowPositionals: true });
   const reader = new FileSystemReader();
-  const { files } = resolveTargets(positionals, values.root, reader);
-  const { coverage, skipped } = await parseStats(files, reader);
+  const { root, files } = resolveTargets(positionals, values.root, reader);
+  const { coverage, skipped } = await parseStats(files, reader, treeIdioms(root, reader));
   for (const s of skipped) process.stderr.write(`${displayPath(s.file, process.cwd())}: warning: skipped: ${s.reason}\n`);
   process.stdout.write(formatStats(positionals.join(' ') || '.', coverage) + '\n');
   return 0;
@@ -61,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     // parseArgs reports unknown options with a code; both are the user's to fix.
-    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || e instanceof ConfigError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`lockreview: ${(e as Error).message}\n${USAGE}\n`);
       return 2;
     }

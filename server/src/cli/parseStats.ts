@@ -1,5 +1,6 @@
 // `lockreview parse-stats PATH...`: how cleanly the front end reads the files, raw and normalised.
 import { emptyCoverage, mbPerSecond, measureFile, percent, type Coverage } from '../engine/source/coverage';
+import type { IdiomTable } from '../engine/source/idioms';
 import { initParser } from '../engine/source/parser';
 import type { SourceReader } from '../engine/source/reader';
 import { unreadableReason } from '../engine/source/sourceFile';
@@ -9,7 +10,7 @@ export interface StatsResult {
   skipped: { file: string; reason: string }[];
 }
 
-export async function parseStats(files: readonly string[], reader: SourceReader): Promise<StatsResult> {
+export async function parseStats(files: readonly string[], reader: SourceReader, idioms: IdiomTable): Promise<StatsResult> {
   await initParser();
   const coverage = emptyCoverage();
   const skipped: StatsResult['skipped'] = [];
@@ -18,7 +19,7 @@ export async function parseStats(files: readonly string[], reader: SourceReader)
       const text = reader.readFile(file);
       const reason = unreadableReason(text);
       if (reason) skipped.push({ file, reason });
-      else measureFile(text, coverage);
+      else measureFile(text, coverage, idioms);
     } catch (e) {
       skipped.push({ file, reason: (e as Error).message });
     }

@@ -1,0 +1,92 @@
+// The lockreview command as a user runs it: exit codes, output formats, bad input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const bin = path.resolve(__dirname, '..', '..', '..', 'bin', 'lockreview.js');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempTree(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockreview-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+test('check: JSON output has the DESIGN.md shape; the root is found from include/linux', () => {
+  const dir = tempTree({
+    'include/linux/mutex.h': 'struct mutex { long owner; };\n',
+    'drivers/foo/foo.c': '#include <linux/mutex.h>\nstatic int a(void) { return 0; }\nint b(void) { return a(); }\n',
+  });
+  const r = run(['check', '--format', 'json', 'drivers/foo'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(out, { version: 1, root: fs.realpathSync(dir), files: 1, functions: 2, findings: [], skipped: [] });
+});
+
+test('check: a file that cannot be parsed is reported by name and the run goes on', () => {
+  const dir = tempTree({
+    'include/linux/x.h': '',
+    'drivers/ok.c': 'int ok(void) { return 0; }\n',
+    'drivers/blob.c': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1]),
+  });
+  const r = run(['check', 'drivers'], dir);
+  assert.equal(r.status, 0);
+  assert.match(r.stderr, /drivers\/blob\.c: warning: skipped: cannot parse: binary content \(NUL bytes\), not C source/);
+  assert.match(r.stdout, /0 findings in 2 files \(1 functions\)/);
+});
+
+test('check: usage and input errors exit with 2 and say what is wrong', () => {
+  const dir = tempTree({ 'a.c': 'int a;\n' });
+  const missing = run(['check', 'nope.c'], dir);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /nope\.c: no such file or directory/);
+  const format = run(['check', '--format', 'xml', 'a.c'], dir);
+  assert.equal(format.status, 2);
+  assert.match(format.stderr, /--format xml: expected text or json/);
+  const option = run(['check', '--frobnicate', 'a.c'], dir);
+  assert.equal(option.status, 2);
+  assert.match(option.stderr, /frobnicate/);
+  const command = run(['frobnicate'], dir);
+  assert.equal(command.status, 2);
+  assert.match(command.stderr, /unknown command: frobnicate/);
+  const root = run(['check', '--root', 'nowhere', 'a.c'], dir);
+  assert.equal(root.status, 2);
+  assert.match(root.stderr, /--root nowhere: not a directory/);
+});
+
+test('parse-stats: prints raw and normalised coverage for the files', () => {
+  const dir = tempTree({
+    'd/a.c': 'static int __init a(void __iomem *p)\n{\n\treturn 0;\n}\nint b(void) { return 1; }\n',
+  });
+  const r = run(['parse-stats', 'd'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /raw Tree-sitter: 2 function definitions, 1 with ERROR\/MISSING \(50\.00%\)/);
+  assert.match(r.stdout, /normalised: +2 function definitions, 0 with ERROR\/MISSING \(0\.00%\)/);
+});
+
+test('lockreview.json: idioms extend the normaliser; a bad file is a clear input error', () => {
+  const code = 'int f(void __vendor_annot *p)\n{\n\treturn 0;\n}\n';
+  const dir = tempTree({ 'include/linux/x.h': '', 'a.c': code });
+  assert.match(run(['parse-stats', 'a.c'], dir).stdout, /normalised: +1 function definitions, 1 with ERROR/);
+  fs.writeFileSync(path.join(dir, 'lockreview.json'), JSON.stringify({ idioms: { annotations: ['__vendor_annot'] } }));
+  assert.match(run(['parse-stats', 'a.c'], dir).stdout, /normalised: +1 function definitions, 0 with ERROR/);
+
+  fs.writeFileSync(path.join(dir, 'lockreview.json'), JSON.stringify({ idioms: { annotations: ['ok', 'not an identifier'] } }));
+  const bad = run(['check', 'a.c'], dir);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /lockreview\.json: idioms\.annotations\[1\]: expected a C identifier, got "not an identifier"/);
+  fs.writeFileSync(path.join(dir, 'lockreview.json'), '{ "idioms": ');
+  const broken = run(['check', 'a.c'], dir);
+  assert.equal(broken.status, 2);
+  assert.match(broken.stderr, /lockreview\.json: not valid JSON/);
+});
