@@ -63,6 +63,26 @@ const idioms: Record<string, { code: string; names: string[] }> = {
     code: 'void m(int a)\n{\n#ifdef CONFIG_X\n\tif (a) {\n\t\tone();\n\t} else\n#endif\n\t\ttwo();\n}\n',
     names: ['m', 'one', 'two'],
   },
+  'STATIC standing for static (XFS)': {
+    code: 'STATIC int\nxfs_thing(struct xfs_mount *mp)\n{\n\treturn 0;\n}\n',
+    names: ['xfs_thing', 'mp'],
+  },
+  'two string macros before a literal': {
+    code: 'void p(void)\n{\n\tprintk(KERN_ERR PFX "bad %d\\n", 1);\n\tprintk(KERN_WARNING DRV_NAME\n\t       ": split\\n");\n}\n',
+    names: ['p', 'printk'],
+  },
+  'a driver-local iterator, unknown by name, heading a block': {
+    code: 'void q(struct adapter *adapter)\n{\n\tstruct be_eq_obj *eqo;\n\tint i;\n\n\tfor_all_evt_queues(adapter, eqo, i) {\n\t\tnapi_disable(&eqo->napi);\n\t}\n}\n',
+    names: ['q', 'for_all_evt_queues', 'napi_disable'],
+  },
+  'static macro declaration with several arguments': {
+    code: 'static ssize_t show(struct device *d, struct device_attribute *a, char *b);\nstatic DEVICE_ATTR(mode, 0644, show, NULL);\n',
+    names: ['DEVICE_ATTR', 'mode', 'show'],
+  },
+  'label ending an #ifdef branch': {
+    code: 'int r(void)\n{\n\tif (a())\n\t\tgoto fallback;\n#ifdef CONFIG_Z\n\treturn 1;\nfallback:\n#endif\n\treturn 0;\n}\n',
+    names: ['r', 'a'],
+  },
   'label before #ifdef': {
     code: 'int n(void)\n{\n\tif (x())\n\t\tgoto out;\n\treturn 0;\nout:\n#ifdef CONFIG_Y\n\tundo();\n#endif\n\treturn -1;\n}\n',
     names: ['n', 'undo'],
@@ -99,6 +119,21 @@ for (const [name, { code, names }] of Object.entries(idioms)) {
     tree.delete();
   });
 }
+
+test('normaliser: a function defined by a macro keeps its body (no `;` before a brace on its own line)', async () => {
+  await ready;
+  const code = 'SYSCALL_DEFINE2(foo, int, a, int, b)\n{\n\treturn 0;\n}\n\nvoid g(void)\n{\n\tdo_thing(1);\n\t{\n\t\tinner();\n\t}\n}\n';
+  assert.equal(normalised(code), code);
+});
+
+test('normaliser: a type argument broken over lines keeps its line break', async () => {
+  await ready;
+  const code = 'void f(struct kobject *kobj)\n{\n\tstruct goal *g = container_of(kobj, struct\n\t\t\tgoal, kobj);\n}\n';
+  const text = normalised(code);
+  assert.equal(firstError(text), undefined);
+  assert.equal(text.split('\n').length, code.split('\n').length);
+  assert.ok(text.includes('container_of(kobj,       \n\t\t\tgoal, kobj)'));
+});
 
 test('normaliser: a joined type argument maps back to the type as written', async () => {
   await ready;

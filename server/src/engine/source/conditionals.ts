@@ -87,7 +87,7 @@ function balance(text: string, start: number, end: number): [number, number] {
  * the middle of a list or an expression (`,`, `&&`), or a
  * group right after a label or an `if (…)`/`else` that expects a statement.
  */
-const DANGLING_END = /(?:\belse|[),=?]|&&|\|\|)\s*$/;
+const DANGLING_END = /(?:\belse|[),=?]|&&|\|\||(?:^|\n)[ \t]*[A-Za-z_]\w*[ \t]*:)\s*$/;
 const DANGLING_START = /^\s*else\b/;
 const LABEL_OR_HEAD_BEFORE = /(?:\belse|\)|^[ \t]*[A-Za-z_]\w*[ \t]*:)[ \t]*$/;
 
@@ -95,12 +95,23 @@ function codeOf(text: string, start: number, end: number): string {
   return text.slice(start, end).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').replace(/^[ \t]*#.*$/gm, '');
 }
 
+/** The last line with code before `pos`, or undefined when a directive comes first. */
+function codeLineBefore(text: string, pos: number): string | undefined {
+  let end = pos - 1;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    if (/^\s*#/.test(line)) return undefined;
+    const code = codeOf(text, start, end);
+    if (code.trim() !== '') return code;
+    end = start - 1;
+  }
+  return undefined;
+}
+
 function splitsAStatement(text: string, group: Group, branches: { start: number; end: number }[]): boolean {
-  const first = group.directives[0]!.start;
-  const lineBefore = text.lastIndexOf('\n', first - 2) + 1;
-  const before = codeOf(text, lineBefore, Math.max(lineBefore, first - 1));
-  if (!/^\s*#/.test(text.slice(lineBefore, first)) && LABEL_OR_HEAD_BEFORE.test(before) &&
-      !/^\s*default\s*:/.test(before)) {
+  const before = codeLineBefore(text, group.directives[0]!.start);
+  if (before !== undefined && LABEL_OR_HEAD_BEFORE.test(before) && !/^\s*default\s*:/.test(before)) {
     return true;
   }
   return branches.some((br) => {

@@ -6,6 +6,8 @@
 export type IdiomRule =
   /** An annotation Tree-sitter cannot read (`__iomem`, `__init`): blanked. */
   | { kind: 'annotation' }
+  /** A macro that stands for a keyword of the same length (`STATIC` for `static`): replaced. */
+  | { kind: 'alias'; to: string }
   /** An annotation with arguments (`__free(kfree)`, `__must_hold(&l)`): blanked with them. */
   | { kind: 'annotation-call' }
   /**
@@ -40,45 +42,44 @@ export interface MacroDeclaration {
 const annotations = [
   '__iomem', '__user', '__rcu', '__percpu', '__kernel', '__force', '__nocast', '__safe',
   '__bitwise', '__private', '__init', '__exit', '__initdata', '__exitdata', '__initconst',
-  '__ref', '__refdata', '__weak', '__cold', '__hot', '__pure', '__always_inline', '__maybe_unused',
-  '__always_unused', '__used', '__must_check', '__read_mostly', '__ro_after_init',
-  '__latent_entropy', '__visible', '__noreturn', 'noinline', '__noinline', '__flatten', '__sched',
-  '__kprobes', 'notrace', '__randomize_layout', '__no_randomize_layout', '__packed',
-  '__deprecated', '__malloc', '__noclone', 'asmlinkage', '__cpuidle', 'noinstr', '__no_kcsan',
-  '__init_or_module', '__meminit', '__meminitdata', '__net_init', '__net_exit', '__initdata_or_module',
-  '__attribute_const__', '__nonstring', '____cacheline_aligned', '____cacheline_aligned_in_smp',
-  '__cacheline_aligned', '__cacheline_aligned_in_smp', '__page_aligned_data', '__page_aligned_bss',
-  '__fix_address', '__always_unused', '__no_sanitize_address', '__noscs',
-  '__nocfi', '__irq_entry', '__softirq_entry', '__exception_irq_entry', '__percpu_seg_override',
-  '__ksym', '__weak_ref', '__naked', '__no_profile', '__gnu_inline', '__inline_maybe_unused',
-  '__mlock', '__lockfunc', '__must_be_array', '__bpf_kfunc', '__bpf_hook', '__no_stack_protector',
-  '__nosavedata', '__initconst_or_module', '__head', '__ro_after_init_scope', '__data_racy',
+  '__ref', '__refdata', '__weak', '__cold', '__hot', '__pure', '__always_inline',
+  '__maybe_unused', '__always_unused', '__used', '__must_check', '__read_mostly',
+  '__ro_after_init', '__latent_entropy', '__visible', '__noreturn', 'noinline', '__noinline',
+  '__flatten', '__sched', '__kprobes', 'notrace', '__randomize_layout', '__no_randomize_layout',
+  '__packed', '__deprecated', '__malloc', '__noclone', 'asmlinkage', '__cpuidle', 'noinstr',
+  '__no_kcsan', '__init_or_module', '__meminit', '__meminitdata', '__net_init', '__net_exit',
+  '__initdata_or_module', '__attribute_const__', '__nonstring', '____cacheline_aligned',
+  '____cacheline_aligned_in_smp', '__cacheline_aligned', '__cacheline_aligned_in_smp',
+  '__page_aligned_data', '__page_aligned_bss', '__fix_address', '__no_sanitize_address',
+  '__noscs', '__nocfi', '__irq_entry', '__softirq_entry', '__exception_irq_entry',
+  '__percpu_seg_override', '__ksym', '__naked', '__no_profile', '__gnu_inline',
+  '__inline_maybe_unused', '__lockfunc', '__must_be_array', '__bpf_kfunc',
+  '__no_stack_protector', '__nosavedata', '__initconst_or_module', '__head', '__data_racy',
+  '__init_memblock', 'noinline_for_stack', 'nokprobe_inline', 'debug_noinline', 'forceinline',
+  'TC_INDIRECT_SCOPE', 'INDIRECT_CALLABLE_SCOPE', '__no_kmsan_checks',
 ];
+
+/** Macros that stand for a keyword of the same length. */
+const aliases: Record<string, string> = { STATIC: 'static' };
 
 /** Annotations that take arguments. The lock ones are kept as rewrites for the lock model. */
 const annotationCalls = [
   '__free', '__cleanup', '__aligned', '__counted_by', '__counted_by_le', '__counted_by_be',
-  '__sized_by', '__printf', '__scanf', '__section', '__alloc_size', '__must_hold', '__acquires',
-  '__releases', '__cond_acquires', '__cond_releases', '__guarded_by', '__pt_guarded_by',
-  '__diag_ignore', '__diag_push', '__diag_pop', '__designated_init', '__assume_aligned',
-  '__nocapture', '__aligned_largest', '__compiletime_error', '__no_sanitize_or_inline',
-  '__retain_section', '__force_data_section', 'DECLARE_FLEX_ARRAY_ATTRS',
+  '__printf', '__scanf', '__section', '__alloc_size', '__must_hold', '__acquires', '__releases',
+  '__cond_acquires', '__diag_ignore', '__diag_push', '__diag_pop', '__designated_init',
+  '__assume_aligned', '__aligned_largest', '__compiletime_error', '__no_sanitize_or_inline',
 ];
 
-/** Macros with type arguments: name → which arguments (0-based) are types. */
+/**
+ * Macros with type arguments other than `struct x` (those are joined wherever they stand as an
+ * argument): name → which arguments (0-based) are types.
+ */
 const typeArgumentMacros: Record<string, number[]> = {
-  container_of: [1], container_of_const: [1], container_of_safe: [1],
-  list_entry: [1], list_first_entry: [1], list_last_entry: [1], list_first_entry_or_null: [1],
-  list_last_entry_or_null: [1], list_entry_rcu: [1], list_first_or_null_rcu: [1],
-  list_next_or_null_rcu: [2], hlist_entry: [1], hlist_entry_safe: [1], rb_entry: [1],
-  rb_entry_safe: [1], llist_entry: [1], offsetof: [0], offsetofend: [0], sizeof_field: [0],
-  typeof_member: [0], FIELD_SIZEOF: [0], KMEM_CACHE: [0], KMEM_CACHE_USERCOPY: [0],
-  struct_size_t: [0], DEFINE_FREE: [1], DEFINE_CLASS: [1], DEFINE_GUARD: [1],
-  DEFINE_LOCK_GUARD_1: [1], EXTEND_CLASS: [2], va_arg: [1], __same_type: [0, 1],
-  hash_entry: [1], DECLARE_KFIFO_PTR: [1], DECLARE_KFIFO: [1], min_t: [0], max_t: [0],
-  clamp_t: [0], min3_t: [0], max3_t: [0], alloc_percpu: [0], alloc_percpu_gfp: [0],
-  DEFINE_RAW_FLEX: [0], DEFINE_FLEX: [0], __struct_size: [0], type_max: [0], type_min: [0],
-  is_signed_type: [0], is_unsigned_type: [0], 
+  min_t: [0], max_t: [0], clamp_t: [0], min3_t: [0], max3_t: [0], va_arg: [1],
+  alloc_percpu: [0], alloc_percpu_gfp: [0], sizeof_field: [0], typeof_member: [0],
+  DEFINE_RAW_FLEX: [0], DEFINE_FLEX: [0], DEFINE_FREE: [1], DEFINE_CLASS: [1], DEFINE_GUARD: [1],
+  DEFINE_LOCK_GUARD_1: [1], EXTEND_CLASS: [2], DECLARE_KFIFO_PTR: [1], DECLARE_KFIFO: [1],
+  type_max: [0], type_min: [0], is_signed_type: [0], is_unsigned_type: [0], __same_type: [0, 1],
 };
 
 /** Declarations written as macro calls. */
@@ -129,11 +130,11 @@ const declarationMacros: Record<string, MacroDeclaration> = {
  * families (`*for_each*`), which the kernel grows every release.
  */
 const blockMacros = [
-  'scoped_guard', 'scoped_cond_guard', 'rcu_read_lock_scope', 'do_each_pid_task',
-  'do_each_pid_thread', 'do_each_thread', 'while_each_thread', 'while_each_pid_task',
-  'while_each_pid_thread', 'virtio_device_for_each_vq', 'BPF_ITER', 'with_intel_runtime_pm',
+  'scoped_guard', 'scoped_cond_guard', 'do_each_pid_task',
+  'do_each_pid_thread', 'while_each_thread', 'while_each_pid_task',
+  'while_each_pid_thread', 'virtio_device_for_each_vq', 'with_intel_runtime_pm',
 ];
-const blockMacroPatterns: readonly RegExp[] = [/for_each/, /^__?scoped_/];
+const blockMacroPatterns: readonly RegExp[] = [/for_?each/i, /^__?scoped_/];
 
 export interface IdiomTable {
   readonly rules: ReadonlyMap<string, IdiomRule>;
@@ -151,6 +152,7 @@ function buildTable(): IdiomTable {
     rules.set(name, { kind: 'declaration-macro', declares });
   }
   for (const name of blockMacros) rules.set(name, { kind: 'block-macro' });
+  for (const [name, to] of Object.entries(aliases)) rules.set(name, { kind: 'alias', to });
   return { rules, blockMacroPatterns };
 }
 
@@ -184,8 +186,8 @@ export function extendIdioms(base: IdiomTable, ext: IdiomExtension): IdiomTable 
 export function ruleFor(table: IdiomTable, name: string): IdiomRule | undefined {
   const rule = table.rules.get(name);
   if (rule) return rule;
-  // Cheap prefilter: every pattern today needs an underscore.
-  if (name.includes('_') && table.blockMacroPatterns.some((p) => p.test(name))) {
+  // Cheap prefilter: every pattern today needs an underscore or an `each`.
+  if ((name.includes('_') || name.includes('ach')) && table.blockMacroPatterns.some((p) => p.test(name))) {
     return { kind: 'block-macro' };
   }
   return undefined;

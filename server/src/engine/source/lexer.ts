@@ -3,27 +3,30 @@
 
 /** Comments, strings and character literals are matched whole so nothing inside them is seen. */
 const TOKEN =
-  /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|[A-Za-z_][A-Za-z0-9_]*|\.\.\.|[0-9][A-Za-z0-9_.]*/g;
+  /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|[A-Za-z_][A-Za-z0-9_]*|\.\.\.|[{}]|[0-9][A-Za-z0-9_.]*/g;
 
 export interface Token {
-  readonly kind: 'identifier' | 'ellipsis';
+  readonly kind: 'identifier' | 'ellipsis' | 'brace';
   readonly text: string;
   readonly start: number;
   readonly end: number;
 }
 
 /**
- * Calls `visit` for every identifier and `...` in code. `visit` may return an offset to resume
+ * Calls `visit` for every identifier, `...`, `{` and `}` in code. `visit` may return an offset to resume
  * scanning from (to skip text it has consumed); it must not go backwards.
  */
 export function scanTokens(text: string, visit: (token: Token) => number | void): void {
   const re = new RegExp(TOKEN.source, 'g');
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const c = m[0].charCodeAt(0);
-    const isIdent = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-    if (!isIdent && m[0] !== '...') continue;
+    const kind: Token['kind'] | undefined =
+      (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 'identifier'
+        : c === 123 || c === 125 ? 'brace'
+          : m[0] === '...' ? 'ellipsis' : undefined;
+    if (!kind) continue;
     const resume = visit({
-      kind: isIdent ? 'identifier' : 'ellipsis',
+      kind,
       text: m[0],
       start: m.index,
       end: m.index + m[0].length,
@@ -103,6 +106,13 @@ export function inDirective(text: string, pos: number): boolean {
   let i = lineStart;
   while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   return text.charCodeAt(i) === 35; /* # */
+}
+
+/** The offset of the last character before `i` that is not white space (comments not skipped). */
+export function previousNonBlank(text: string, i: number): number {
+  let j = i - 1;
+  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  return j;
 }
 
 /** A space for every character but line breaks, so lines and columns stay where they were. */

@@ -2,9 +2,9 @@
 // rewrite replaces characters by as many characters, and line breaks are never touched. A node's
 // position in the normalised tree is therefore its position in the file as the developer sees it.
 
-import { defaultIdioms, ruleFor, type IdiomTable } from './idioms';
+import { defaultIdioms, ruleFor, type IdiomRule, type IdiomTable } from './idioms';
 import type { Edit, Rewrite, RewriteKind } from './rewrite';
-import { blankOut, inDirective, matchBracket, scanTokens, skipBlank } from './lexer';
+import { blankOut, inDirective, matchBracket, previousNonBlank, scanTokens, skipBlank, type Token } from './lexer';
 import { callArguments, joinType, structArgumentAt } from './typeArguments';
 import { pruneUnbalancedConditionals } from './conditionals';
 
@@ -17,68 +17,10 @@ export interface NormalisedText {
   readonly rewrites: readonly Rewrite[];
 }
 
-
 export function normalise(original: string, idioms: IdiomTable = defaultIdioms): NormalisedText {
-  const edits: Edit[] = [];
-  const blank = (kind: RewriteKind, name: string, start: number, end: number): void => {
-    edits.push({ kind, name, start, end, replacement: blankOut(original.slice(start, end)) });
-  };
-
-  const joinTypeArgument = (kind: RewriteKind, name: string, start: number, end: number): void => {
-    const joined = joinType(original.slice(start, end));
-    if (joined !== undefined) edits.push({ kind, name, start, end, replacement: joined });
-  };
-
-  scanTokens(original, (token) => {
-    if (token.kind === 'ellipsis') {
-      if (isCaseRange(original, token.start)) {
-        edits.push({ kind: 'case-range', name: '...', start: token.start, end: token.end, replacement: ' | ' });
-      }
-      return;
-    }
-    if (token.text === 'struct' || token.text === 'union' || token.text === 'enum') {
-      const arg = structArgumentAt(original, token.start);
-      if (arg) joinTypeArgument('type-arguments', token.text, arg[0], arg[1]);
-      return;
-    }
-    const rule = ruleFor(idioms, token.text);
-    if (!rule) return;
-    switch (rule.kind) {
-      case 'annotation':
-        blank(rule.kind, token.text, token.start, token.end);
-        return;
-      case 'annotation-call': {
-        const open = skipBlank(original, token.end);
-        const close = original[open] === '(' ? matchBracket(original, open) : -1;
-        const end = close >= 0 ? close + 1 : token.end;
-        blank(rule.kind, token.text, token.start, end);
-        return end;
-      }
-      case 'type-arguments': {
-        const args = callArguments(original, token.end);
-        for (const index of rule.args) {
-          const arg = args[index];
-          if (arg) joinTypeArgument(rule.kind, token.text, arg[0], arg[1]);
-        }
-        return;
-      }
-      case 'block-macro': {
-        const at = blockMacroSemicolon(original, token.end);
-        if (at >= 0 && !inDirective(original, token.start)) {
-          edits.push({ kind: rule.kind, name: token.text, start: at, end: at + 1, replacement: ';' });
-        }
-        return;
-      }
-      case 'declaration-macro': {
-        // `static DECLARE_WORK(w, fn);` is no C declaration; without `static` it parses as a call.
-        const m = STORAGE_BEFORE.exec(original.slice(Math.max(0, token.start - 40), token.start));
-        if (m) blank(rule.kind, m[1]!, token.start - m[0].length, token.start - m[0].length + m[1]!.length);
-        return;
-      }
-    }
-  });
-
-  edits.push(...pruneUnbalancedConditionals(original));
+  const n = new Normaliser(original, idioms);
+  scanTokens(original, (token) => n.visit(token));
+  const edits = [...n.edits, ...pruneUnbalancedConditionals(original)];
   // Outer first where two start together, so a blanked branch swallows the edits inside it.
   edits.sort((a, b) => a.start - b.start || b.end - a.end);
   return applyEdits(original, edits);
@@ -99,27 +41,160 @@ function applyEdits(original: string, edits: Edit[]): NormalisedText {
   return { text: parts.join(''), rewrites };
 }
 
-const STORAGE_BEFORE = /(static)\s+$/;
+const MACRO_NAME = /^[A-Z_][A-Z0-9_]*$/;
+/** Words that take a parenthesised head and a block: never a block macro. */
+const STATEMENT_KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'do', 'else']);
 
-/**
- * Where to put the `;` that ends a block macro's head: the first blank (not a line break, not in a
- * comment) between its `)` and the statement it heads, or -1 when it heads none.
- */
-function blockMacroSemicolon(text: string, nameEnd: number): number {
-  const open = skipBlank(text, nameEnd);
-  if (text[open] !== '(') return -1;
-  const close = matchBracket(text, open);
-  if (close < 0) return -1;
-  const next = skipBlank(text, close + 1);
-  const c = text.charCodeAt(next);
-  const headsStatement = c === 123 /* { */ || c === 42 /* * */ || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-  if (!headsStatement) return -1;
-  for (let i = close + 1; i < next; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 32 || ch === 9) return i;
-    if (ch === 47) i = skipBlank(text, i) - 1; // a comment: its inside is not ours to change
+class Normaliser {
+  readonly edits: Edit[] = [];
+  /** Brace depth in the original text: above 0 inside a function, struct or initializer. */
+  private depth = 0;
+
+  constructor(private readonly text: string, private readonly idioms: IdiomTable) {}
+
+  visit(token: Token): number | void {
+    switch (token.kind) {
+      case 'brace':
+        this.depth = Math.max(0, this.depth + (token.text === '{' ? 1 : -1));
+        return;
+      case 'ellipsis':
+        if (isCaseRange(this.text, token.start)) this.replace('case-range', '...', token.start, token.end, ' | ');
+        return;
+      case 'identifier':
+        return this.identifier(token);
+    }
   }
-  return -1;
+
+  private replace(kind: RewriteKind, name: string, start: number, end: number, replacement: string): void {
+    this.edits.push({ kind, name, start, end, replacement });
+  }
+
+  private blank(kind: RewriteKind, name: string, start: number, end: number): void {
+    this.replace(kind, name, start, end, blankOut(this.text.slice(start, end)));
+  }
+
+  private joinTypeArgument(name: string, start: number, end: number): void {
+    const joined = joinType(this.text.slice(start, end));
+    if (joined !== undefined) this.replace('type-arguments', name, start, end, joined);
+  }
+
+  private identifier(token: Token): number | void {
+    const { text } = this;
+    if (token.text === 'struct' || token.text === 'union' || token.text === 'enum') {
+      const arg = structArgumentAt(text, token.start);
+      if (arg) this.joinTypeArgument(token.text, arg[0], arg[1]);
+      return;
+    }
+    const rule = ruleFor(this.idioms, token.text);
+    if (rule) return this.applyRule(rule, token);
+    if (MACRO_NAME.test(token.text)) {
+      this.stringMacros(token);
+      this.staticMacroDeclaration(token);
+    }
+    this.blockMacro(token, false);
+  }
+
+  private applyRule(rule: IdiomRule, token: Token): number | void {
+    const { text } = this;
+    switch (rule.kind) {
+      case 'annotation':
+        this.blank(rule.kind, token.text, token.start, token.end);
+        return;
+      case 'alias':
+        this.replace(rule.kind, token.text, token.start, token.end, rule.to);
+        return;
+      case 'annotation-call': {
+        const open = skipBlank(text, token.end);
+        const close = text[open] === '(' ? matchBracket(text, open) : -1;
+        const end = close >= 0 ? close + 1 : token.end;
+        this.blank(rule.kind, token.text, token.start, end);
+        return end;
+      }
+      case 'type-arguments': {
+        const args = callArguments(text, token.end);
+        for (const index of rule.args) {
+          const arg = args[index];
+          if (arg) this.joinTypeArgument(token.text, arg[0], arg[1]);
+        }
+        return;
+      }
+      case 'block-macro':
+        this.blockMacro(token, true);
+        return;
+      case 'declaration-macro':
+        this.staticMacroDeclaration(token);
+        return;
+    }
+  }
+
+  /**
+   * A block macro heads a statement: `list_for_each_entry(…) {` or, known by name, a single
+   * statement on the next line. A `;` goes in the first blank after its `)`. Unknown names qualify
+   * only when the `{` follows on the same line inside a function, which plain C never writes.
+   */
+  private blockMacro(token: Token, known: boolean): void {
+    const { text } = this;
+    if (!known && (this.depth === 0 || STATEMENT_KEYWORDS.has(token.text))) return;
+    const open = skipBlank(text, token.end);
+    if (text.charCodeAt(open) !== 40 /* ( */) return;
+    if (!known && !atStatementStart(text, token.start)) return;
+    if (inDirective(text, token.start)) return;
+    const close = matchBracket(text, open);
+    if (close < 0) return;
+    const next = skipBlank(text, close + 1);
+    const c = text.charCodeAt(next);
+    const headsStatement = c === 123 /* { */ || (known && (isIdentStart(c) || c === 42 /* * */));
+    if (!headsStatement) return;
+    if (!known && text.slice(close + 1, next).includes('\n')) return;
+    for (let i = close + 1; i < next; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 32 || ch === 9) {
+        this.replace('block-macro', token.text, i, i + 1, ';');
+        return;
+      }
+      if (ch === 47) i = skipBlank(text, i) - 1; // a comment: its inside is not ours to change
+    }
+  }
+
+  /**
+   * `static DECLARE_WORK(w, fn);`, `static DEVICE_ATTR(x, 0644, show, store);`: no C declaration,
+   * but without `static` a call Tree-sitter reads. The index reads `static` back from the text.
+   */
+  private staticMacroDeclaration(token: Token): void {
+    if (this.depth > 0 && !this.idioms.rules.has(token.text)) return;
+    const before = STATIC_BEFORE.exec(this.text.slice(Math.max(0, token.start - 40), token.start));
+    if (!before || this.text.charCodeAt(skipBlank(this.text, token.end)) !== 40) return;
+    const start = token.start - before[0].length;
+    this.blank('declaration-macro', 'static', start, start + 'static'.length);
+  }
+
+  /**
+   * `printk(KERN_ERR PFX "failed\n")`: two string macros before a literal. Tree-sitter reads one
+   * identifier before a string but not two; the blank between them becomes `_`.
+   */
+  private stringMacros(token: Token): void {
+    const m = STRING_MACROS_AFTER.exec(this.text.slice(token.end, token.end + 200));
+    if (!m || inDirective(this.text, token.start)) return;
+    const gap = token.end;
+    this.replace('string-macros', token.text, gap, gap + m[1]!.length, '_'.repeat(m[1]!.length));
+  }
+}
+
+const STATIC_BEFORE = /\bstatic[ \t]+$/;
+/** Blanks, more macro names separated by blanks (on one line), then a string literal. */
+const STRING_MACROS_AFTER = /^([ \t]+)[A-Z_][A-Z0-9_]*(?:[ \t]+[A-Z_][A-Z0-9_]*)*\s*"/;
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** True when the token at `start` begins a statement: after `;`, `{`, `}`, a label or `)`. */
+function atStatementStart(text: string, start: number): boolean {
+  const p = previousNonBlank(text, start);
+  if (p < 0) return true;
+  const c = text[p]!;
+  if (c === ';' || c === '{' || c === '}' || c === ':' || c === ')') return true;
+  return text.slice(Math.max(0, p - 3), p + 1) === 'else' || (c === '/' && text[p - 1] === '*');
 }
 
 /** `case A ... B:` — the ellipsis belongs to a case label when `case` starts its statement. */

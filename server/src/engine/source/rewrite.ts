@@ -1,6 +1,6 @@
 import type { IdiomRule } from './idioms';
 
-export type RewriteKind = IdiomRule['kind'] | 'case-range' | 'conditional-branch';
+export type RewriteKind = IdiomRule['kind'] | 'case-range' | 'conditional-branch' | 'string-macros';
 
 /** One rewrite: the original text at [start, end) was replaced by as many characters. */
 export interface Rewrite {

@@ -6,12 +6,21 @@
 
 import { matchBracket, skipBlank } from './lexer';
 
-/** The text of a type that can be joined in place: words, blanks, stars, on one line. */
-const JOINABLE_TYPE = /^[ \t]*(?:const[ \t]+)?(?:(?:struct|union|enum)[ \t]+)?[A-Za-z_]\w*(?:[ \t]+[A-Za-z_]\w*)*[ \t*]*$/;
+/** The text of a type that can be joined in place: words, blanks, stars. */
+const JOINABLE_TYPE = /^\s*(?:const\s+)?(?:(?:struct|union|enum)\s+)?[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*[\s*]*$/;
+const TAG_WORDS = /\b(?:const|struct|union|enum)\b|\*/g;
 
-/** Replaces the blanks and stars inside a type argument by `_`, keeping its outer blanks. */
+/**
+ * Replaces the blanks and stars inside a type argument by `_`, keeping its outer blanks. A type
+ * broken over lines (`struct\n\t\tfoo`) keeps its line break: its tag words and stars are
+ * blanked instead, leaving the type's name as the identifier.
+ */
 export function joinType(arg: string): string | undefined {
   if (!JOINABLE_TYPE.test(arg)) return undefined;
+  if (arg.trim().includes('\n')) {
+    const blanked = arg.replace(TAG_WORDS, (w) => ' '.repeat(w.length));
+    return /^\s*[A-Za-z_]\w*\s*$/.test(blanked) ? blanked : undefined;
+  }
   const m = /^(\s*)(.*?)(\s*)$/s.exec(arg)!;
   const core = m[2]!;
   if (!/[\s*]/.test(core)) return undefined; // already one identifier
@@ -49,7 +58,7 @@ export function structArgumentAt(text: string, kw: number): [number, number] | u
   const before = text[i];
   if (before !== '(' && before !== ',') return undefined;
   // And end one: `struct name` with stars, then `,` or `)`.
-  const rest = /^(?:struct|union|enum)[ \t]+[A-Za-z_]\w*[ \t*]*(?=[,)])/.exec(text.slice(kw, kw + 200));
+  const rest = /^(?:struct|union|enum)\s+[A-Za-z_]\w*[\s*]*(?=[,)])/.exec(text.slice(kw, kw + 200));
   if (!rest) return undefined;
   const open = before === '(' ? i : enclosingParen(text, i);
   if (open < 0 || !isCallInExpression(text, open)) return undefined;
