@@ -18,10 +18,23 @@ function variants(dir) {
   return here.concat(...entries.filter((e) => e.isDirectory() && e.name !== 'include').map((e) => variants(path.join(dir, e.name))));
 }
 
+/** The findings a variant's files say they expect (`/* expect: CODE LOCK... *\/`). */
+function expected(dir) {
+  return fs.readdirSync(dir)
+    .filter((f) => f.endsWith('.c'))
+    .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\/\*\s*expect:\s*([^*]*?)\s*\*\//g)]
+      .map((m) => m[1])
+      .filter((e) => e !== 'none')
+      .map((e) => `${f}: ${e}`));
+}
+
+process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+
 let failed = false;
 for (const dir of variants(examples)) {
   const rel = path.relative(root, dir);
-  process.stdout.write(`\n== ${rel}\n`);
+  const want = expected(dir);
+  process.stdout.write(`\n== ${rel} (expected: ${want.length ? want.join('; ') : 'no findings'})\n`);
   const r = spawnSync(process.execPath, [bin, 'check', '--root', dir, dir], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0 && r.status !== 1) {
     process.stderr.write(`demo: lockreview failed on ${rel} (exit status ${r.status})\n`);
