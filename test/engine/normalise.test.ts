@@ -83,6 +83,10 @@ const idioms: Record<string, { code: string; names: string[] }> = {
     code: 'int r(void)\n{\n\tif (a())\n\t\tgoto fallback;\n#ifdef CONFIG_Z\n\treturn 1;\nfallback:\n#endif\n\treturn 0;\n}\n',
     names: ['r', 'a'],
   },
+  'token-pasted number arguments': {
+    code: 'bool v(struct dw_pcie *pci)\n{\n\treturn dw_pcie_ver_is_ge(pci, 480A) || mode(10000baseT_Full);\n}\n',
+    names: ['v', 'dw_pcie_ver_is_ge', 'mode'],
+  },
   'label before #ifdef': {
     code: 'int n(void)\n{\n\tif (x())\n\t\tgoto out;\n\treturn 0;\nout:\n#ifdef CONFIG_Y\n\tundo();\n#endif\n\treturn -1;\n}\n',
     names: ['n', 'undo'],
@@ -107,7 +111,7 @@ for (const [name, { code, names }] of Object.entries(idioms)) {
     const ids = identifiers(tree.rootNode);
     for (const n of ids) {
       const original = code.slice(n.startIndex, n.endIndex);
-      const joined = original.replace(/[\s*]/g, '_');
+      const joined = original.replace(/[\s*]/g, '_').replace(/^\d/, '_');
       assert.ok(original === n.text || joined === n.text, `${n.text} maps back to "${original}"`);
     }
     for (const want of names) {
@@ -173,6 +177,13 @@ test('normaliser: #if 0 code is blanked, live code kept', async () => {
   assert.ok(!text.includes('broken'));
   assert.ok(text.includes('ok();'));
   assert.equal(firstError(text), undefined);
+});
+
+test('normaliser: C numbers are left alone, pasted ones become identifiers', async () => {
+  await ready;
+  const numbers = 'long x = 0x1fULL + 10 + 1.5 + 1.5e+3 + 0b101 + 07 + 1e10 + 2.f + 100u + 5UL + 0x1p-3;\n';
+  assert.equal(normalised(numbers), numbers);
+  assert.equal(normalised('f(480A, 5705_PLUS);\n'), 'f(_80A, _705_PLUS);\n');
 });
 
 test('normaliser: comments and strings are never rewritten', async () => {

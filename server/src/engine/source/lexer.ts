@@ -6,14 +6,14 @@ const TOKEN =
   /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|[A-Za-z_][A-Za-z0-9_]*|\.\.\.|[{}]|[0-9][A-Za-z0-9_.]*/g;
 
 export interface Token {
-  readonly kind: 'identifier' | 'ellipsis' | 'brace';
+  readonly kind: 'identifier' | 'ellipsis' | 'brace' | 'number';
   readonly text: string;
   readonly start: number;
   readonly end: number;
 }
 
 /**
- * Calls `visit` for every identifier, `...`, `{` and `}` in code. `visit` may return an offset to resume
+ * Calls `visit` for every identifier, number, `...`, `{` and `}` in code. `visit` may return an offset to resume
  * scanning from (to skip text it has consumed); it must not go backwards.
  */
 export function scanTokens(text: string, visit: (token: Token) => number | void): void {
@@ -22,8 +22,9 @@ export function scanTokens(text: string, visit: (token: Token) => number | void)
     const c = m[0].charCodeAt(0);
     const kind: Token['kind'] | undefined =
       (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 'identifier'
-        : c === 123 || c === 125 ? 'brace'
-          : m[0] === '...' ? 'ellipsis' : undefined;
+        : c >= 48 && c <= 57 ? 'number'
+          : c === 123 || c === 125 ? 'brace'
+            : m[0] === '...' ? 'ellipsis' : undefined;
     if (!kind) continue;
     const resume = visit({
       kind,

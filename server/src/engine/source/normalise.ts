@@ -42,6 +42,8 @@ function applyEdits(original: string, edits: Edit[]): NormalisedText {
 }
 
 const MACRO_NAME = /^[A-Z_][A-Z0-9_]*$/;
+/** C integer and floating literals with their suffixes (a float's `e+5` tail is a token apart). */
+const C_NUMBER = /^(?:0[xX][0-9a-fA-F']*(?:\.[0-9a-fA-F']*)?|0[bB][01']+|[0-9][0-9']*(?:\.[0-9']*)?(?:[eE][0-9]+)?)(?:[uU]?(?:ll|LL|l|L)?[uU]?|[fFlL]|[wW][bB])?$/;
 /** Words that take a parenthesised head and a block: never a block macro. */
 const STATEMENT_KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'do', 'else']);
 
@@ -62,6 +64,13 @@ class Normaliser {
         return;
       case 'identifier':
         return this.identifier(token);
+      case 'number':
+        // `dw_pcie_ver_is_ge(pci, 480A)`, `ETHTOOL_LINK_MODE(10000baseT_Full)`: an argument pasted
+        // into a name by `##`, no C number. Its first digit becomes `_`: an identifier.
+        if (!C_NUMBER.test(token.text) && !/[eEpP]$/.test(token.text)) {
+          this.replace('token-paste', token.text, token.start, token.start + 1, '_');
+        }
+        return;
     }
   }
 

@@ -1,6 +1,6 @@
 import type { IdiomRule } from './idioms';
 
-export type RewriteKind = IdiomRule['kind'] | 'case-range' | 'conditional-branch' | 'string-macros';
+export type RewriteKind = IdiomRule['kind'] | 'case-range' | 'conditional-branch' | 'string-macros' | 'token-paste';
 
 /** One rewrite: the original text at [start, end) was replaced by as many characters. */
 export interface Rewrite {
