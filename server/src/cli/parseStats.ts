@@ -19,7 +19,7 @@ export async function parseStats(files: readonly string[], reader: SourceReader,
       const text = reader.readFile(file);
       const reason = unreadableReason(text);
       if (reason) skipped.push({ file, reason });
-      else measureFile(text, coverage, idioms);
+      else measureFile(text, coverage, idioms, file);
     } catch (e) {
       skipped.push({ file, reason: (e as Error).message });
     }
@@ -34,5 +34,7 @@ export function formatStats(label: string, c: Coverage): string {
     `${label}: ${c.files} files, ${(c.chars / 1e6).toFixed(2)} MB`,
     `  raw Tree-sitter: ${c.rawFunctions} function definitions, ${c.rawFunctionsWithErrors} with ERROR/MISSING (${percent(c.rawFunctionsWithErrors, c.rawFunctions)}), ${rawSpeed.toFixed(2)} MB/s`,
     `  normalised:      ${c.functions} function definitions, ${c.functionsWithErrors} with ERROR/MISSING (${percent(c.functionsWithErrors, c.functions)}), ${speed.toFixed(2)} MB/s`,
+    `  lost: ${c.lostFunctions} definitions read cleanly raw are missing after normalisation`,
+    ...c.lostExamples.map((e) => `    ${e}`),
   ].join('\n');
 }

@@ -79,7 +79,11 @@ export function resolveInclude(
   const dirs = include.system ? includeDirectories(root) : [path.dirname(fromFile), ...includeDirectories(root)];
   for (const dir of dirs) {
     const candidate = path.join(dir, include.path);
-    if (reader.isFile(candidate)) return candidate;
+    try {
+      if (reader.isFile(candidate)) return candidate;
+    } catch {
+      // A reader that cannot tell (a name too long, a loop) has not found it.
+    }
   }
   return undefined;
 }

@@ -2,6 +2,15 @@
 import * as fs from 'node:fs';
 import type { SourceReader } from '../engine/source/reader';
 
+/** `stat` that answers undefined for any path it cannot stat (missing, too long, a loop, …). */
+function stat(path: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 export class FileSystemReader implements SourceReader {
   readFile(path: string): string {
     try {
@@ -13,18 +22,23 @@ export class FileSystemReader implements SourceReader {
   }
 
   isFile(path: string): boolean {
-    return fs.statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+    return stat(path)?.isFile() ?? false;
   }
 
   isDirectory(path: string): boolean {
-    return fs.statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    return stat(path)?.isDirectory() ?? false;
   }
 
+  /**
+   * Entries of a directory. Symbolic links to directories are not listed as directories, so a
+   * walk never loops (`self -> .`) and never leaves the tree; a PATH given on the command line is
+   * followed all the same.
+   */
   readDirectory(path: string): { name: string; directory: boolean }[] {
-    return fs.readdirSync(path, { withFileTypes: true }).map((e) => ({
-      name: e.name,
-      // A symlink counts as what it points to; a dangling one as a file whose read then fails.
-      directory: e.isDirectory() || (e.isSymbolicLink() && this.isDirectory(`${path}/${e.name}`)),
-    }));
+    try {
+      return fs.readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, directory: e.isDirectory() }));
+    } catch {
+      return [];
+    }
   }
 }

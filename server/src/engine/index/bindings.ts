@@ -24,7 +24,7 @@ export function collectBindings(
     if (node.type === 'initializer_list') initializer(node, owner, [], sink);
     return;
   }
-  const scope = new Map<string, TypeRef>(parameters.map((p) => [p.name, p.type]));
+  const scope = new Scope(node, parameters);
   const assignments: SyntaxNode[] = [];
   for (const n of node.descendantsOfType(['declaration', 'assignment_expression'])) {
     if (!n) continue;
@@ -37,11 +37,44 @@ export function collectBindings(
       const info = readDeclarator(d);
       if (!info) continue;
       const type = typeRef(base, info);
-      scope.set(info.name, type);
+      scope.declare(info.name, type, n);
       if (info.value?.type === 'initializer_list') initializer(info.value, { type }, [], sink);
     }
   }
   for (const a of assignments) assignment(a, scope, sink);
+}
+
+/**
+ * The local names of a function body with C's block scoping: a name is seen from its declaration
+ * to the end of the block that declares it, and an inner declaration hides an outer one.
+ */
+class Scope {
+  private readonly declarations = new Map<string, { type: TypeRef; at: number; blockStart: number; blockEnd: number }[]>();
+
+  constructor(body: SyntaxNode, parameters: readonly ParameterSymbol[]) {
+    for (const p of parameters) this.add(p.name, { type: p.type, at: body.startIndex, blockStart: body.startIndex, blockEnd: body.endIndex });
+  }
+
+  declare(name: string, type: TypeRef, declaration: SyntaxNode): void {
+    const block = declaration.parent ?? declaration;
+    this.add(name, { type, at: declaration.startIndex, blockStart: block.startIndex, blockEnd: block.endIndex });
+  }
+
+  private add(name: string, d: { type: TypeRef; at: number; blockStart: number; blockEnd: number }): void {
+    const list = this.declarations.get(name);
+    if (list) list.push(d);
+    else this.declarations.set(name, [d]);
+  }
+
+  /** The type of `name` where `pos` stands, or undefined when no local declaration is in scope. */
+  typeAt(name: string, pos: number): TypeRef | undefined {
+    let best: { type: TypeRef; at: number; blockStart: number } | undefined;
+    for (const d of this.declarations.get(name) ?? []) {
+      if (d.at > pos || pos < d.blockStart || pos >= d.blockEnd) continue;
+      if (!best || d.blockStart > best.blockStart || (d.blockStart === best.blockStart && d.at > best.at)) best = d;
+    }
+    return best?.type;
+  }
 }
 
 /** The function an initializer value or right-hand side names: `foo`, `&foo`, `(void *)foo`. */
@@ -80,9 +113,9 @@ function initializer(list: SyntaxNode, receiver: Receiver, prefix: string[], sin
   }
 }
 
-function assignment(node: SyntaxNode, scope: ReadonlyMap<string, TypeRef>, sink: BindingSink): void {
+function assignment(node: SyntaxNode, scope: Scope, sink: BindingSink): void {
   const fn = functionName(node.childForFieldName('right'));
-  if (!fn || scope.has(fn.text)) return; // a local or parameter is no function
+  if (!fn || scope.typeAt(fn.text, node.startIndex)) return; // a local or parameter is no function
   const path: string[] = [];
   let n = node.childForFieldName('left');
   while (n) {
@@ -97,6 +130,6 @@ function assignment(node: SyntaxNode, scope: ReadonlyMap<string, TypeRef>, sink:
     else break;
   }
   if (!n || n.type !== 'identifier' || path.length === 0) return;
-  const local = scope.get(n.text);
+  const local = scope.typeAt(n.text, node.startIndex);
   sink({ receiver: local ? { type: local } : { global: n.text }, path, function: fn.text, via: 'assignment' }, node);
 }

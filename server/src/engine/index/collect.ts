@@ -41,8 +41,17 @@ class Collector {
 
   run(): FileSymbols {
     this.visitItems(this.source.tree.rootNode);
-    const { file, includes, structs, typedefs, variables, functions, bindings } = this;
-    return { file, includes, structs, typedefs, variables, functions, bindings };
+    const { file, includes, structs, typedefs, variables, bindings } = this;
+    return { file, includes, structs, typedefs, variables, functions: this.withLinkage(), bindings };
+  }
+
+  /** C: a function declared `static` earlier in the file stays static at its definition. */
+  private withLinkage(): FunctionSymbol[] {
+    const staticDeclared = new Set<string>();
+    return this.functions.map((f) => {
+      if (f.isStatic) staticDeclared.add(f.name);
+      return !f.isStatic && staticDeclared.has(f.name) ? { ...f, isStatic: true } : f;
+    });
   }
 
   private get file(): string {

@@ -4,7 +4,8 @@
 // struct type that owns the field.
 
 import type {
-  FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, StructSymbol, TypeRef, VariableSymbol,
+  FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, StructSymbol, TypedefSymbol, TypeRef,
+  VariableSymbol,
 } from './symbols';
 
 /** A binding resolved to the struct that owns the field. */
@@ -18,8 +19,8 @@ export interface ResolvedBinding {
 const MAX_TYPEDEF_DEPTH = 16;
 
 export class SymbolIndex {
-  private readonly structs = new Map<string, StructSymbol>();
-  private readonly typedefs = new Map<string, TypeRef>();
+  private readonly structs = new Map<string, StructSymbol[]>();
+  private readonly typedefs = new Map<string, TypedefSymbol[]>();
   private readonly functionsByName = new Map<string, FunctionSymbol[]>();
   private readonly variablesByName = new Map<string, VariableSymbol[]>();
   private resolvedBindings: Map<string, ResolvedBinding[]> | undefined;
@@ -27,23 +28,26 @@ export class SymbolIndex {
   /** `files`: every file of the tree and every header they include. */
   constructor(readonly files: ReadonlyMap<string, FileSymbols>) {
     for (const f of files.values()) {
-      // The first definition wins: config variants of one struct rarely differ in lock fields.
-      for (const s of f.structs) if (!this.structs.has(s.name)) this.structs.set(s.name, s);
-      for (const t of f.typedefs) if (!this.typedefs.has(t.name)) this.typedefs.set(t.name, t.type);
+      for (const s of f.structs) push(this.structs, s.name, s);
+      for (const t of f.typedefs) push(this.typedefs, t.name, t);
       for (const fn of f.functions) push(this.functionsByName, fn.name, fn);
       for (const v of f.variables) push(this.variablesByName, v.name, v);
     }
   }
 
-  struct(name: string): StructSymbol | undefined {
-    return this.structs.get(name);
+  /**
+   * The definition of a struct or union as seen from `fromFile`: its own, else a header's, else
+   * any. Two drivers may each define a private `struct priv` in their .c files.
+   */
+  struct(name: string, fromFile?: string): StructSymbol | undefined {
+    return preferred(this.structs.get(name), fromFile);
   }
 
   /** Follows typedefs to the underlying type: `spinlock_t` → `struct spinlock`. */
-  resolve(type: TypeRef): TypeRef {
+  resolve(type: TypeRef, fromFile?: string): TypeRef {
     let t = type;
     for (let depth = 0; depth < MAX_TYPEDEF_DEPTH; depth++) {
-      const target = this.typedefs.get(t.base);
+      const target = preferred(this.typedefs.get(t.base), fromFile)?.type;
       if (!target || target.base === t.base) return t;
       t = {
         base: target.base,
@@ -56,29 +60,29 @@ export class SymbolIndex {
   }
 
   /** A field of a struct or union, looking through typedefs and anonymous members. */
-  field(structType: TypeRef | string, name: string): FieldSymbol | undefined {
-    const base = typeof structType === 'string' ? structType : this.resolve(structType).base;
-    return this.fieldOf(base, name, 0);
+  field(structType: TypeRef | string, name: string, fromFile?: string): FieldSymbol | undefined {
+    const base = typeof structType === 'string' ? structType : this.resolve(structType, fromFile).base;
+    return this.fieldOf(base, name, fromFile, 0);
   }
 
-  private fieldOf(base: string, name: string, depth: number): FieldSymbol | undefined {
-    const s = this.structs.get(base);
+  private fieldOf(base: string, name: string, fromFile: string | undefined, depth: number): FieldSymbol | undefined {
+    const s = this.struct(base, fromFile);
     if (!s || depth > 8) return undefined;
     const direct = s.fields.find((f) => f.name === name);
     if (direct) return direct;
     for (const anon of s.anonymousMembers) {
-      const found = this.fieldOf(anon, name, depth + 1);
+      const found = this.fieldOf(anon, name, fromFile, depth + 1);
       if (found) return found;
     }
     return undefined;
   }
 
   /** The type reached by following `path` from `type` (`p->a.b`); pointers are dereferenced. */
-  fieldPathType(type: TypeRef, path: readonly string[]): TypeRef | undefined {
+  fieldPathType(type: TypeRef, path: readonly string[], fromFile?: string): TypeRef | undefined {
     let t: TypeRef | undefined = type;
     for (const name of path) {
       if (!t) return undefined;
-      t = this.field(t, name)?.type;
+      t = this.field(t, name, fromFile)?.type;
     }
     return t;
   }
@@ -89,13 +93,13 @@ export class SymbolIndex {
   }
 
   /**
-   * The definition a call to `name` from `fromFile` reaches: the file's own static function,
-   * else a static inline in a header, else the one external definition.
+   * The definition a call to `name` from `fromFile` reaches: the file's own, else the external
+   * definition, else a static inline in a header.
    */
   lookupFunction(name: string, fromFile: string): FunctionSymbol | undefined {
     const all = (this.functionsByName.get(name) ?? []).filter((f) => f.isDefinition);
     return (
-      all.find((f) => f.isStatic && f.location.file === fromFile) ??
+      all.find((f) => f.location.file === fromFile) ??
       all.find((f) => !f.isStatic) ??
       all.find((f) => f.isStatic && f.location.file.endsWith('.h'))
     );
@@ -105,7 +109,7 @@ export class SymbolIndex {
   lookupVariable(name: string, fromFile: string): VariableSymbol | undefined {
     const all = this.variablesByName.get(name) ?? [];
     return (
-      all.find((v) => v.isStatic && v.location.file === fromFile) ??
+      all.find((v) => v.location.file === fromFile && !v.isExtern) ??
       all.find((v) => !v.isStatic && !v.isExtern) ??
       all.find((v) => !v.isStatic) ??
       all.find((v) => v.isStatic && v.location.file.endsWith('.h'))
@@ -131,15 +135,26 @@ export class SymbolIndex {
         if (!this.functionsByName.has(b.function)) continue; // not a function: a data pointer
         const root = 'type' in b.receiver ? b.receiver.type : this.lookupVariable(b.receiver.global, f.file)?.type;
         if (!root) continue;
-        const owner = b.path.length > 1 ? this.fieldPathType(root, b.path.slice(0, -1)) : root;
+        const owner = b.path.length > 1 ? this.fieldPathType(root, b.path.slice(0, -1), f.file) : root;
         if (!owner) continue;
-        const struct = this.resolve(owner).base;
+        const struct = this.resolve(owner, f.file).base;
         const field = b.path[b.path.length - 1]!;
         push(out, `${struct}.${field}`, { struct, field, function: b.function, binding: b });
       }
     }
     return out;
   }
+}
+
+/** Of several definitions of one name: the one in `fromFile`, else one in a header, else the first. */
+function preferred<T extends { location: { file: string } }>(list: readonly T[] | undefined, fromFile?: string): T | undefined {
+  if (!list || list.length === 0) return undefined;
+  if (list.length === 1) return list[0];
+  return (
+    (fromFile !== undefined ? list.find((x) => x.location.file === fromFile) : undefined) ??
+    list.find((x) => x.location.file.endsWith('.h')) ??
+    list[0]
+  );
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -4,57 +4,24 @@
 // split by `#ifdef`) defeats that; for such a group only, the first live branch is kept inline and
 // the other branches and the directives are blanked. `#if 0` code is dead by definition: blanked.
 
-import { blankOut, skipComment, skipLiteral } from './lexer';
+import type { Directive, Directives } from './directives';
+import { blankOut, scanTokens, skipComment, skipLiteral } from './lexer';
 import type { Edit } from './rewrite';
 
-interface Line {
-  readonly start: number;
-  /** Offset of the line break (or the text's end); continuation lines are folded in. */
-  readonly end: number;
-  readonly directive?: string;
-  readonly condition?: string;
-}
+const OPENS = new Set(['if', 'ifdef', 'ifndef']);
+const CONTINUES = new Set(['elif', 'elifdef', 'elifndef', 'else']);
 
-interface Group {
-  /** The directive lines `#if…`, `#elif`/`#else`…, `#endif`, in order. */
-  readonly directives: Line[];
-}
-
-const DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)$/;
-
-function directiveLines(text: string): Line[] {
-  const lines: Line[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const hash = text.indexOf('#', i);
-    if (hash < 0) break;
-    const start = text.lastIndexOf('\n', hash - 1) + 1;
-    let end = text.indexOf('\n', hash);
-    if (end < 0) end = text.length;
-    while (end > 0 && end < text.length && text.charCodeAt(end - 1) === 92) {
-      const next = text.indexOf('\n', end + 1);
-      end = next < 0 ? text.length : next;
-    }
-    const m = DIRECTIVE.exec(text.slice(start, end));
-    if (m && start >= i) lines.push({ start, end, directive: m[1]!, condition: m[2]!.trim() });
-    i = end + 1;
-  }
-  return lines;
-}
-
-function groups(lines: Line[]): Group[] {
-  const done: Group[] = [];
-  const open: Group[] = [];
-  for (const line of lines) {
-    const d = line.directive!;
-    if (d.startsWith('if')) open.push({ directives: [line] });
-    else if (d === 'endif') {
+/** Groups `#if … #elif/#else … #endif`, innermost first (in the order they close). */
+function groups(directives: readonly Directive[]): Directive[][] {
+  const done: Directive[][] = [];
+  const open: Directive[][] = [];
+  for (const d of directives) {
+    if (OPENS.has(d.name)) open.push([d]);
+    else if (CONTINUES.has(d.name)) open.at(-1)?.push(d);
+    else if (d.name === 'endif') {
       const g = open.pop();
-      if (g) {
-        g.directives.push(line);
-        done.push(g); // inner groups complete first
-      }
-    } else open.at(-1)?.directives.push(line);
+      if (g) done.push([...g, d]);
+    }
   }
   return done;
 }
@@ -83,16 +50,21 @@ function balance(text: string, start: number, end: number): [number, number] {
 
 /**
  * Statement shapes that cannot be split by a directive even though brackets balance: a branch
- * that starts or ends with `else`, ends with a condition whose statement follows the group or in
- * the middle of a list or an expression (`,`, `&&`), or a
- * group right after a label or an `if (…)`/`else` that expects a statement.
+ * that starts or ends with `else`, ends with a condition whose statement follows the group, a
+ * label, or the middle of a list or an expression (`,`, `&&`); or a group right after a label or
+ * an `if (…)`/`else` that expects a statement. Only inside braces: at file scope a `)` ends a
+ * macro call (`subsys_initcall(f)`), not a condition.
  */
 const DANGLING_END = /(?:\belse|[),=?]|&&|\|\||(?:^|\n)[ \t]*[A-Za-z_]\w*[ \t]*:)\s*$/;
 const DANGLING_START = /^\s*else\b/;
 const LABEL_OR_HEAD_BEFORE = /(?:\belse|\)|^[ \t]*[A-Za-z_]\w*[ \t]*:)[ \t]*$/;
 
+/** Code of [start, end) without comments and directive lines (continuations included). */
 function codeOf(text: string, start: number, end: number): string {
-  return text.slice(start, end).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').replace(/^[ \t]*#.*$/gm, '');
+  return text
+    .slice(start, end)
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '')
+    .replace(/^[ \t]*#(?:[^\n]*\\\r?\n)*[^\n]*$/gm, '');
 }
 
 /** The last line with code before `pos`, or undefined when a directive comes first. */
@@ -100,8 +72,7 @@ function codeLineBefore(text: string, pos: number): string | undefined {
   let end = pos - 1;
   while (end > 0) {
     const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(start, end);
-    if (/^\s*#/.test(line)) return undefined;
+    if (/^\s*#/.test(text.slice(start, end))) return undefined;
     const code = codeOf(text, start, end);
     if (code.trim() !== '') return code;
     end = start - 1;
@@ -109,8 +80,8 @@ function codeLineBefore(text: string, pos: number): string | undefined {
   return undefined;
 }
 
-function splitsAStatement(text: string, group: Group, branches: { start: number; end: number }[]): boolean {
-  const before = codeLineBefore(text, group.directives[0]!.start);
+function splitsAStatement(text: string, first: Directive, branches: readonly { start: number; end: number }[]): boolean {
+  const before = codeLineBefore(text, first.start);
   if (before !== undefined && LABEL_OR_HEAD_BEFORE.test(before) && !/^\s*default\s*:/.test(before)) {
     return true;
   }
@@ -120,15 +91,49 @@ function splitsAStatement(text: string, group: Group, branches: { start: number;
   });
 }
 
-const isDeadCondition = (d: string, cond: string): boolean =>
-  (d === 'if' || d === 'elif') && /^0\b/.test(cond);
+/**
+ * At file scope: branches that each end in a function head (`int f(int a)`) whose body follows
+ * the group. A branch ending in `)` before anything else is a macro call (`subsys_initcall(f)`).
+ */
+function splitsAFunctionHead(text: string, endif: Directive, branches: readonly { start: number; end: number }[]): boolean {
+  const after = codeOf(text, endif.end, Math.min(text.length, endif.end + 400));
+  return /^\s*\{/.test(after) && branches.some((br) => /\)\s*$/.test(codeOf(text, br.start, br.end)));
+}
+
+/** Brace depth of code at any offset: `{`/`}` outside comments, literals and directives. */
+function braceDepth(text: string, directives: Directives): (pos: number) => number {
+  const at: number[] = [];
+  const depth: number[] = [];
+  let d = 0;
+  scanTokens(text, (t) => {
+    if (t.kind !== 'brace' || directives.at(t.start)) return;
+    d = Math.max(0, d + (t.text === '{' ? 1 : -1));
+    at.push(t.start);
+    depth.push(d);
+  });
+  return (pos) => {
+    let lo = 0;
+    let hi = at.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < pos) { found = depth[mid]!; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  };
+}
+
+const isDeadCondition = (d: Directive): boolean =>
+  (d.name === 'if' || d.name === 'elif') && /^\s*0\b/.test(d.rest);
 
 /** The edits that make every conditional group in `text` readable by Tree-sitter. */
-export function pruneUnbalancedConditionals(text: string): Edit[] {
-  if (!text.includes('#')) return [];
+export function pruneUnbalancedConditionals(text: string, directives: Directives): Edit[] {
+  const all = groups(directives.all);
+  if (all.length === 0) return [];
   const edits: Edit[] = [];
   /** Regions already blanked, with the balance they had: subtracted from enclosing branches. */
   const blanked: { start: number; end: number; b: [number, number] }[] = [];
+  let depthAt: ((pos: number) => number) | undefined;
 
   const blank = (name: string, start: number, end: number): void => {
     if (end <= start) return;
@@ -136,9 +141,7 @@ export function pruneUnbalancedConditionals(text: string): Edit[] {
     edits.push({ kind: 'conditional-branch', name, start, end, replacement: blankOut(text.slice(start, end)) });
   };
   const liveBalance = (start: number, end: number): [number, number] => {
-    const [b, p] = balance(text, start, end);
-    let braces = b;
-    let parens = p;
+    let [braces, parens] = balance(text, start, end);
     for (const r of blanked) {
       if (r.start >= start && r.end <= end) {
         braces -= r.b[0];
@@ -148,19 +151,24 @@ export function pruneUnbalancedConditionals(text: string): Edit[] {
     return [braces, parens];
   };
 
-  for (const g of groups(directiveLines(text))) {
-    const ds = g.directives;
+  for (const ds of all) {
     const branches = ds.slice(0, -1).map((d, k) => ({ d, start: d.end, end: ds[k + 1]!.start }));
-    const dead = branches.filter((br) => isDeadCondition(br.d.directive!, br.d.condition!));
-    for (const br of dead) blank(`#${br.d.directive} ${br.d.condition}`, br.start, br.end);
+    const dead = branches.filter((br) => isDeadCondition(br.d));
+    for (const br of dead) blank(`#${br.d.name} ${br.d.rest.trim()}`, br.start, br.end);
     const live = branches.filter((br) => !dead.includes(br));
     const unbalanced = live.some((br) => {
       const [b, p] = liveBalance(br.start, br.end);
       return b !== 0 || p !== 0;
     });
-    if (!unbalanced && !splitsAStatement(text, g, live)) continue;
+    if (!unbalanced) {
+      depthAt ??= braceDepth(text, directives);
+      const split = depthAt(ds[0]!.start) === 0
+        ? splitsAFunctionHead(text, ds.at(-1)!, live)
+        : splitsAStatement(text, ds[0]!, live);
+      if (!split) continue;
+    }
     // Keep the first live branch inline; blank the rest and every directive line of the group.
-    const name = `#${ds[0]!.directive} ${ds[0]!.condition}`;
+    const name = `#${ds[0]!.name} ${ds[0]!.rest.trim()}`;
     for (const br of live.slice(1)) blank(name, br.start, br.end);
     for (const d of ds) blank(name, d.start, d.end);
   }

@@ -2,8 +2,9 @@
 // figure of merit (bench/parse and `lockreview parse-stats` print it).
 
 import { defaultIdioms, type IdiomTable } from './idioms';
-import { normalise } from './normalise';
-import { parseC, type SyntaxTree } from './parser';
+import { normalise, type Rewrite } from './normalise';
+import { parseC, type SyntaxNode, type SyntaxTree } from './parser';
+import { readDeclarator } from '../index/declarators';
 
 export interface Coverage {
   files: number;
@@ -13,6 +14,14 @@ export interface Coverage {
   rawFunctionsWithErrors: number;
   functions: number;
   functionsWithErrors: number;
+  /**
+   * Definitions raw Tree-sitter reads cleanly that are gone after normalisation (matched by
+   * name; `#if 0` code excepted, it is blanked on purpose): what the error share alone cannot
+   * show, a rewrite that swallows code.
+   */
+  lostFunctions: number;
+  /** A few of them, as `file: name`, to look at. */
+  lostExamples: string[];
   rawParseMs: number;
   normaliseMs: number;
   parseMs: number;
@@ -21,40 +30,73 @@ export interface Coverage {
 export function emptyCoverage(): Coverage {
   return {
     files: 0, chars: 0, rawFunctions: 0, rawFunctionsWithErrors: 0, functions: 0,
-    functionsWithErrors: 0, rawParseMs: 0, normaliseMs: 0, parseMs: 0,
+    functionsWithErrors: 0, lostFunctions: 0, lostExamples: [], rawParseMs: 0, normaliseMs: 0, parseMs: 0,
   };
 }
 
-function countFunctions(tree: SyntaxTree): [total: number, withErrors: number] {
+interface FunctionCount {
+  total: number;
+  withErrors: number;
+  /** Names of the definitions; of the clean ones only, when `cleanOnly`. */
+  names: Map<string, number>;
+}
+
+/** Raw error recovery also makes "definitions" of loop heads inside bodies and of keywords. */
+const KEYWORDS = new Set(['void', 'int', 'char', 'long', 'short', 'unsigned', 'signed', 'bool', 'static', 'inline', 'const', 'struct', 'union', 'enum']);
+const FILE_SCOPE = /^(translation_unit|preproc_\w+|linkage_specification)$/;
+
+function atFileScope(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (!FILE_SCOPE.test(p.type)) return false;
+  return true;
+}
+
+function countFunctions(tree: SyntaxTree, cleanOnly: boolean, dead: readonly Rewrite[] = []): FunctionCount {
   const defs = tree.rootNode.descendantsOfType('function_definition');
-  let bad = 0;
-  for (const d of defs) if (d?.hasError) bad++;
-  return [defs.length, bad];
+  const names = new Map<string, number>();
+  let withErrors = 0;
+  for (const d of defs) {
+    if (!d) continue;
+    if (d.hasError) withErrors++;
+    if (cleanOnly && (d.hasError || !atFileScope(d))) continue;
+    if (dead.some((r) => d.startIndex >= r.start && d.startIndex < r.end)) continue; // `#if 0` code
+    const declarator = d.childForFieldName('declarator');
+    const info = declarator ? readDeclarator(declarator) : undefined;
+    // Raw recovery reads `struct __packed name {…}` as a "definition" with no parameter list.
+    if (info?.parameters && !KEYWORDS.has(info.name)) names.set(info.name, (names.get(info.name) ?? 0) + 1);
+  }
+  return { total: defs.length, withErrors, names };
 }
 
 /** Adds one file's figures to `into`. The parser must be initialised. */
-export function measureFile(text: string, into: Coverage, idioms: IdiomTable = defaultIdioms): void {
+export function measureFile(text: string, into: Coverage, idioms: IdiomTable = defaultIdioms, file = ''): void {
   let t0 = performance.now();
   const raw = parseC(text);
   into.rawParseMs += performance.now() - t0;
-  const [rawTotal, rawBad] = countFunctions(raw);
-  raw.delete();
 
   t0 = performance.now();
-  const normalised = normalise(text, idioms).text;
+  const { text: normalised, rewrites } = normalise(text, idioms);
   const t1 = performance.now();
+  const dead = rewrites.filter((r) => r.kind === 'conditional-branch' && /^#(el)?if\s+0\b/.test(r.name));
+  const rawCount = countFunctions(raw, true, dead);
+  raw.delete();
   const tree = parseC(normalised);
   into.parseMs += performance.now() - t1;
   into.normaliseMs += t1 - t0;
-  const [total, bad] = countFunctions(tree);
+  const count = countFunctions(tree, false);
   tree.delete();
 
   into.files++;
   into.chars += text.length;
-  into.rawFunctions += rawTotal;
-  into.rawFunctionsWithErrors += rawBad;
-  into.functions += total;
-  into.functionsWithErrors += bad;
+  into.rawFunctions += rawCount.total;
+  into.rawFunctionsWithErrors += rawCount.withErrors;
+  into.functions += count.total;
+  into.functionsWithErrors += count.withErrors;
+  for (const [name, n] of rawCount.names) {
+    const lost = n - (count.names.get(name) ?? 0);
+    if (lost <= 0) continue;
+    into.lostFunctions += lost;
+    if (into.lostExamples.length < 10) into.lostExamples.push(`${file}: ${name}`);
+  }
 }
 
 export function percent(part: number, whole: number): string {

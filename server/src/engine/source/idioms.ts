@@ -8,6 +8,8 @@ export type IdiomRule =
   | { kind: 'annotation' }
   /** A macro that stands for a keyword of the same length (`STATIC` for `static`): replaced. */
   | { kind: 'alias'; to: string }
+  /** A macro that ends a `do` loop like `while (…)` (`} while_each_thread(g, t);`). */
+  | { kind: 'loop-tail' }
   /** An annotation with arguments (`__free(kfree)`, `__must_hold(&l)`): blanked with them. */
   | { kind: 'annotation-call' }
   /**
@@ -130,10 +132,12 @@ const declarationMacros: Record<string, MacroDeclaration> = {
  * families (`*for_each*`), which the kernel grows every release.
  */
 const blockMacros = [
-  'scoped_guard', 'scoped_cond_guard', 'do_each_pid_task',
-  'do_each_pid_thread', 'while_each_thread', 'while_each_pid_task',
-  'while_each_pid_thread', 'virtio_device_for_each_vq', 'with_intel_runtime_pm',
+  'scoped_guard', 'scoped_cond_guard', 'do_each_pid_task', 'do_each_pid_thread',
+  'do_each_subsys_mask', 'virtio_device_for_each_vq', 'with_intel_runtime_pm',
 ];
+
+/** Macros that end a `do { … }` loop begun by their `do_each_*` twin. */
+const loopTails = ['while_each_thread', 'while_each_pid_task', 'while_each_pid_thread', 'while_each_subsys_mask'];
 const blockMacroPatterns: readonly RegExp[] = [/for_?each/i, /^__?scoped_/];
 
 export interface IdiomTable {
@@ -152,6 +156,7 @@ function buildTable(): IdiomTable {
     rules.set(name, { kind: 'declaration-macro', declares });
   }
   for (const name of blockMacros) rules.set(name, { kind: 'block-macro' });
+  for (const name of loopTails) rules.set(name, { kind: 'loop-tail' });
   for (const [name, to] of Object.entries(aliases)) rules.set(name, { kind: 'alias', to });
   return { rules, blockMacroPatterns };
 }

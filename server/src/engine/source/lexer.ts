@@ -97,18 +97,6 @@ export function matchBracket(text: string, open: number, commas?: number[]): num
   return -1;
 }
 
-/** True when `pos` lies on a preprocessor directive line (continuation lines included). */
-export function inDirective(text: string, pos: number): boolean {
-  let lineStart = text.lastIndexOf('\n', pos - 1) + 1;
-  // Walk back over lines ending in a backslash: they continue the directive above.
-  while (lineStart >= 2 && text.charCodeAt(lineStart - 2) === 92) {
-    lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-  }
-  let i = lineStart;
-  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return text.charCodeAt(i) === 35; /* # */
-}
-
 /** The offset of the last character before `i` that is not white space (comments not skipped). */
 export function previousNonBlank(text: string, i: number): number {
   let j = i - 1;

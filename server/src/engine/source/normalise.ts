@@ -4,7 +4,8 @@
 
 import { defaultIdioms, ruleFor, type IdiomRule, type IdiomTable } from './idioms';
 import type { Edit, Rewrite, RewriteKind } from './rewrite';
-import { blankOut, inDirective, matchBracket, previousNonBlank, scanTokens, skipBlank, type Token } from './lexer';
+import { Directives } from './directives';
+import { blankOut, matchBracket, previousNonBlank, scanTokens, skipBlank, type Token } from './lexer';
 import { callArguments, joinType, structArgumentAt } from './typeArguments';
 import { pruneUnbalancedConditionals } from './conditionals';
 
@@ -18,9 +19,10 @@ export interface NormalisedText {
 }
 
 export function normalise(original: string, idioms: IdiomTable = defaultIdioms): NormalisedText {
-  const n = new Normaliser(original, idioms);
+  const directives = new Directives(original);
+  const n = new Normaliser(original, idioms, directives);
   scanTokens(original, (token) => n.visit(token));
-  const edits = [...n.edits, ...pruneUnbalancedConditionals(original)];
+  const edits = [...n.edits, ...pruneUnbalancedConditionals(original, directives)];
   // Outer first where two start together, so a blanked branch swallows the edits inside it.
   edits.sort((a, b) => a.start - b.start || b.end - a.end);
   return applyEdits(original, edits);
@@ -52,7 +54,15 @@ class Normaliser {
   /** Brace depth in the original text: above 0 inside a function, struct or initializer. */
   private depth = 0;
 
-  constructor(private readonly text: string, private readonly idioms: IdiomTable) {}
+  constructor(
+    private readonly text: string,
+    private readonly idioms: IdiomTable,
+    private readonly directives: Directives,
+  ) {}
+
+  private inDirective(pos: number): boolean {
+    return this.directives.at(pos) !== undefined;
+  }
 
   visit(token: Token): number | void {
     switch (token.kind) {
@@ -95,7 +105,7 @@ class Normaliser {
       return;
     }
     const rule = ruleFor(this.idioms, token.text);
-    if (rule) return this.applyRule(rule, token);
+    if (rule) return NAMED_NOT_USED.test(text.slice(Math.max(0, token.start - 24), token.start)) ? undefined : this.applyRule(rule, token);
     if (MACRO_NAME.test(token.text)) {
       this.stringMacros(token);
       this.staticMacroDeclaration(token);
@@ -112,6 +122,16 @@ class Normaliser {
       case 'alias':
         this.replace(rule.kind, token.text, token.start, token.end, rule.to);
         return;
+      case 'loop-tail': {
+        // `} while_each_thread(g, t);` ends a `do` loop: it reads as `} while (g, t);`, and
+        // `} while_each_subsys_mask();` as `} while(0);`.
+        const open = skipBlank(text, token.end);
+        const empty = text[open] === '(' && text[skipBlank(text, open + 1)] === ')';
+        const end = empty ? skipBlank(text, open + 1) + 1 : token.end;
+        if (empty && text.slice(token.start, end).includes('\n')) return;
+        this.replace(rule.kind, token.text, token.start, end, (empty ? 'while(0)' : 'while').padEnd(end - token.start));
+        return;
+      }
       case 'annotation-call': {
         const open = skipBlank(text, token.end);
         const close = text[open] === '(' ? matchBracket(text, open) : -1;
@@ -143,11 +163,12 @@ class Normaliser {
    */
   private blockMacro(token: Token, known: boolean): void {
     const { text } = this;
-    if (!known && (this.depth === 0 || STATEMENT_KEYWORDS.has(token.text))) return;
+    // At file scope a `name(…) {` is a function definition (`int bus_for_each_dev(…) {`).
+    if (this.depth === 0 || (!known && STATEMENT_KEYWORDS.has(token.text))) return;
     const open = skipBlank(text, token.end);
     if (text.charCodeAt(open) !== 40 /* ( */) return;
     if (!known && !atStatementStart(text, token.start)) return;
-    if (inDirective(text, token.start)) return;
+    if (this.inDirective(token.start)) return;
     const close = matchBracket(text, open);
     if (close < 0) return;
     const next = skipBlank(text, close + 1);
@@ -170,7 +191,7 @@ class Normaliser {
    * but without `static` a call Tree-sitter reads. The index reads `static` back from the text.
    */
   private staticMacroDeclaration(token: Token): void {
-    if (this.depth > 0 && !this.idioms.rules.has(token.text)) return;
+    if ((this.depth > 0 && !this.idioms.rules.has(token.text)) || this.inDirective(token.start)) return;
     const before = STATIC_BEFORE.exec(this.text.slice(Math.max(0, token.start - 40), token.start));
     if (!before || this.text.charCodeAt(skipBlank(this.text, token.end)) !== 40) return;
     const start = token.start - before[0].length;
@@ -183,13 +204,18 @@ class Normaliser {
    */
   private stringMacros(token: Token): void {
     const m = STRING_MACROS_AFTER.exec(this.text.slice(token.end, token.end + 200));
-    if (!m || inDirective(this.text, token.start)) return;
+    if (!m || this.inDirective(token.start)) return;
     const gap = token.end;
     this.replace('string-macros', token.text, gap, gap + m[1]!.length, '_'.repeat(m[1]!.length));
   }
 }
 
 const STATIC_BEFORE = /\bstatic[ \t]+$/;
+/**
+ * An idiom's name where it is named, not used: defined or tested by the preprocessor
+ * (`#define __iomem`, `#ifndef __rcu`, `defined(__user)`) or a field (`p->__head`).
+ */
+const NAMED_NOT_USED = /(?:#[ \t]*(?:define|undef|ifdef|ifndef|elifdef|elifndef)[ \t]+|\bdefined[ \t]*\(?[ \t]*|->[ \t]*|\.[ \t]*)$/;
 /** Blanks, more macro names separated by blanks (on one line), then a string literal. */
 const STRING_MACROS_AFTER = /^([ \t]+)[A-Z_][A-Z0-9_]*(?:[ \t]+[A-Z_][A-Z0-9_]*)*\s*"/;
 
@@ -208,6 +234,7 @@ function atStatementStart(text: string, start: number): boolean {
 
 /** `case A ... B:` — the ellipsis belongs to a case label when `case` starts its statement. */
 function isCaseRange(text: string, pos: number): boolean {
-  const lineStart = text.lastIndexOf('\n', pos) + 1;
+  // A label fits in a line's worth of text; looking no further keeps long lines linear.
+  const lineStart = Math.max(text.lastIndexOf('\n', pos) + 1, pos - 160);
   return /(^|[;{}:]\s*|\s)case\s[^;{}]*$/.test(text.slice(lineStart, pos));
 }
