@@ -90,3 +90,14 @@ test('lockreview.json: idioms extend the normaliser; a bad file is a clear input
   assert.equal(broken.status, 2);
   assert.match(broken.stderr, /lockreview\.json: not valid JSON/);
 });
+
+test('check: an include name too long for the file system and a symlink loop are no crash', () => {
+  const dir = tempTree({
+    'include/linux/x.h': '',
+    'drivers/a.c': `#include "${'a'.repeat(300)}.h"\n#include <linux/x.h>\nint a(void) { return 0; }\n`,
+  });
+  fs.symlinkSync('.', path.join(dir, 'drivers', 'self'));
+  const r = run(['check', '--format', 'json', 'drivers'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).files, 1);
+});

@@ -181,3 +181,58 @@ test('index: a file that cannot be read or parsed is reported with its reason an
   assert.equal(broken?.hasSyntaxError, true, 'a syntax error is marked, not fatal');
   assert.ok(tree.index.lookupFunction('after', '/k/drivers/broken.c'), 'code after the error is still indexed');
 });
+
+test('index: two .c files with their own private struct of one name keep their own fields', async () => {
+  await ready;
+  const tree = await memoryTree({
+    'include/linux/ops.h': 'struct ops_a { int (*open)(void); };\nstruct ops_b { int (*open)(void); };\n',
+    'drivers/a.c': '#include <linux/ops.h>\nstruct priv { struct ops_a *ops; };\nstatic int a_open(void) { return 0; }\nvoid a_init(struct priv *p) { p->ops->open = a_open; }\n',
+    'drivers/b.c': '#include <linux/ops.h>\nstruct priv { struct ops_b *ops; };\nstatic int b_open(void) { return 0; }\nvoid b_init(struct priv *p) { p->ops->open = b_open; }\n',
+  });
+  const fns = (s: string) => tree.index.bindingsOf(s, 'open').map((b) => b.function);
+  assert.deepEqual(fns('struct ops_a'), ['a_open']);
+  assert.deepEqual(fns('struct ops_b'), ['b_open']);
+  assert.equal(tree.index.field('struct priv', 'ops', '/k/drivers/b.c')?.type.base, 'struct ops_b');
+});
+
+test('index: assignments resolve their receiver by C block scoping', async () => {
+  await ready;
+  const tree = await memoryTree({
+    'drivers/s.c': `struct a_ops { int (*open)(void); };
+struct b_ops { int (*open)(void); };
+static struct b_ops *ops;
+static int fa(void) { return 0; }
+static int fb(void) { return 1; }
+void init(int which)
+{
+	ops->open = fb;
+	if (which) {
+		struct a_ops *o = 0;
+		o->open = fa;
+	} else {
+		struct b_ops *o = 0;
+		o->open = fb;
+	}
+	{
+		struct a_ops *ops = 0;
+		ops->open = fa;
+	}
+}
+`,
+  });
+  const fns = (s: string) => tree.index.bindingsOf(s, 'open').map((b) => b.function).sort();
+  assert.deepEqual(fns('struct a_ops'), ['fa', 'fa']);
+  assert.deepEqual(fns('struct b_ops'), ['fb', 'fb']);
+});
+
+test('index: a definition after a static prototype is static; a call finds its own file first', async () => {
+  await ready;
+  const tree = await memoryTree({
+    'drivers/c.c': 'static int foo(void);\nint foo(void) { return 1; }\n',
+    'drivers/d.c': 'int foo(void) { return 2; }\nint use(void) { return foo(); }\n',
+  });
+  const c = tree.index.functionsNamed('foo').find((f) => f.isDefinition && f.location.file === '/k/drivers/c.c');
+  assert.equal(c?.isStatic, true);
+  assert.equal(tree.index.lookupFunction('foo', '/k/drivers/d.c')?.location.file, '/k/drivers/d.c');
+  assert.equal(tree.index.lookupFunction('foo', '/k/drivers/e.c')?.location.file, '/k/drivers/d.c', 'the external one');
+});
