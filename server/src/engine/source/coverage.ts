@@ -79,9 +79,10 @@ export function measureFile(text: string, into: Coverage, idioms: IdiomTable = d
   const dead = rewrites.filter((r) => r.kind === 'conditional-branch' && /^#(el)?if\s+0\b/.test(r.name));
   const rawCount = countFunctions(raw, true, dead);
   raw.delete();
-  const tree = parseC(normalised);
-  into.parseMs += performance.now() - t1;
   into.normaliseMs += t1 - t0;
+  const t2 = performance.now();
+  const tree = parseC(normalised);
+  into.parseMs += performance.now() - t2;
   const count = countFunctions(tree, false);
   tree.delete();
 
