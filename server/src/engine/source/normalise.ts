@@ -105,7 +105,10 @@ class Normaliser {
       return;
     }
     const rule = ruleFor(this.idioms, token.text);
-    if (rule) return NAMED_NOT_USED.test(text.slice(Math.max(0, token.start - 24), token.start)) ? undefined : this.applyRule(rule, token);
+    if (rule) {
+      if (NAMED_NOT_USED.test(text.slice(Math.max(0, token.start - 24), token.start))) return;
+      return this.applyRule(rule, token);
+    }
     if (MACRO_NAME.test(token.text)) {
       this.stringMacros(token);
       this.staticMacroDeclaration(token);
@@ -120,7 +123,7 @@ class Normaliser {
         this.blank(rule.kind, token.text, token.start, token.end);
         return;
       case 'alias':
-        this.replace(rule.kind, token.text, token.start, token.end, rule.to);
+        if (rule.to.length === token.text.length) this.replace(rule.kind, token.text, token.start, token.end, rule.to);
         return;
       case 'loop-tail': {
         // `} while_each_thread(g, t);` ends a `do` loop: it reads as `} while (g, t);`, and

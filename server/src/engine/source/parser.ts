@@ -3,7 +3,7 @@
 // grammars/ (see grammars/SOURCE.json for its version).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree } from 'web-tree-sitter';
 
@@ -40,9 +40,4 @@ export function parseC(text: string): Tree {
   const tree = parser.parse(text);
   if (!tree) throw new Error('Tree-sitter returned no tree');
   return tree;
-}
-
-/** True when the subtree holds an ERROR or MISSING node. */
-export function hasSyntaxError(node: Node): boolean {
-  return node.hasError;
 }
