@@ -3,7 +3,10 @@
 
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../engine/config';
+import { defaultCatalog } from '../engine/locks/catalog';
 import { review } from '../engine/review';
+import { loadTree } from '../engine/workspace';
+import { formatSummary } from './summary';
 import { defaultIdioms, extendIdioms, type IdiomTable } from '../engine/source/idioms';
 import type { SourceReader } from '../engine/source/reader';
 import { FileSystemReader } from '../host/fsReader';
@@ -13,6 +16,7 @@ import { formatStats, parseStats } from './parseStats';
 
 const USAGE = `usage:
   lockreview check [--root DIR] [--format text|json] [PATH ...]
+  lockreview summary [--root DIR] [--format text|json] FILE[:FUNCTION]
   lockreview parse-stats [--root DIR] [PATH ...]
 
 exit status: 0 no findings, 1 findings, 2 usage or input error`;
@@ -41,6 +45,27 @@ async function check(argv: string[]): Promise<number> {
   return result.findings.length > 0 ? 1 : 0;
 }
 
+async function summary(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { root: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('summary takes one FILE[:FUNCTION]');
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
+  const [file, fn] = positionals[0]!.split(':') as [string, string | undefined];
+  const reader = new FileSystemReader();
+  const { root, files } = resolveTargets([file], values.root, reader);
+  const tree = await loadTree(files, { root, reader, idioms: treeIdioms(root, reader), catalog: defaultCatalog });
+  for (const p of tree.problems) process.stderr.write(`${displayPath(p.file, process.cwd())}: warning: skipped: ${p.reason}\n`);
+  const all = files.flatMap((f) => tree.summaries.get(f) ?? []).filter((s) => fn === undefined || s.name === fn);
+  if (fn !== undefined && all.length === 0) throw new UsageError(`${file}: no function ${fn} defined there`);
+  process.stdout.write(values.format === 'json'
+    ? JSON.stringify({ version: 1, root, functions: all }, null, 2) + '\n'
+    : all.map((s) => formatSummary(s, process.cwd())).join('\n\n') + '\n');
+  return 0;
+}
+
 async function stats(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { root: { type: 'string' } }, allowPositionals: true });
   const reader = new FileSystemReader();
@@ -59,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
         return await check(rest);
       case 'parse-stats':
         return await stats(rest);
+      case 'summary':
+        return await summary(rest);
       case '-h':
       case '--help':
       case 'help':

@@ -4,6 +4,9 @@
 
 import * as path from 'node:path';
 import { collectFileSymbols } from './index/collect';
+import type { Catalog } from './locks/catalog';
+import { summariseFile } from './locks/summarise';
+import type { FunctionSummary } from './locks/summary';
 import { SymbolIndex } from './index/symbolIndex';
 import type { FileSymbols } from './index/symbols';
 import { defaultIdioms, type IdiomTable } from './source/idioms';
@@ -20,6 +23,8 @@ export interface TreeOptions {
   readonly followIncludes?: boolean;
   /** Called with each parsed file while its syntax tree is alive (it is deleted after). */
   readonly onParsed?: (source: ParsedSource, symbols: FileSymbols) => void;
+  /** Summarise the locking of every function of the analysed files with this catalog. */
+  readonly catalog?: Catalog;
 }
 
 export interface LoadedTree {
@@ -30,6 +35,8 @@ export interface LoadedTree {
   readonly symbols: ReadonlyMap<string, FileSymbols>;
   readonly index: SymbolIndex;
   readonly problems: readonly FileProblem[];
+  /** Lock summaries of the functions of the analysed files (with `catalog`), by file. */
+  readonly summaries: ReadonlyMap<string, readonly FunctionSummary[]>;
 }
 
 const SOURCE_FILE = /\.[ch]$/;
@@ -97,12 +104,16 @@ export async function loadTree(files: readonly string[], options: TreeOptions): 
   const problems: FileProblem[] = [];
   const seen = new Set<string>();
   const queue = [...files];
+  const analysed = new Set(files);
+  /** Trees of the analysed files, kept until the index is complete for the summaries. */
+  const kept: ParsedSource[] = [];
 
   for (let next = 0; next < queue.length; next++) {
     const file = queue[next]!;
     if (seen.has(file)) continue;
     seen.add(file);
-    const result = indexFile(file, reader, idioms, options.onParsed);
+    const keep = options.catalog !== undefined && analysed.has(file) ? (s: ParsedSource) => kept.push(s) : undefined;
+    const result = indexFile(file, reader, idioms, options.onParsed, keep);
     if ('reason' in result) {
       problems.push(result);
       continue;
@@ -114,7 +125,18 @@ export async function loadTree(files: readonly string[], options: TreeOptions): 
       if (header && !seen.has(header)) queue.push(header);
     }
   }
-  return { root, files, symbols, index: new SymbolIndex(symbols), problems };
+  const index = new SymbolIndex(symbols);
+  const summaries = new Map<string, FunctionSummary[]>();
+  for (const source of kept) {
+    try {
+      summaries.set(source.path, summariseFile(source, symbols.get(source.path)!, index, options.catalog!));
+    } catch (e) {
+      problems.push({ file: source.path, reason: `cannot summarise: ${(e as Error).message}` });
+    } finally {
+      source.tree.delete();
+    }
+  }
+  return { root, files, symbols, index, problems, summaries };
 }
 
 /** One file read, parsed and indexed; its problem instead when any step fails. */
@@ -123,6 +145,8 @@ export function indexFile(
   reader: SourceReader,
   idioms: IdiomTable,
   onParsed?: TreeOptions['onParsed'],
+  /** Takes the parsed file over: its tree is then the taker's to delete. */
+  keep?: (source: ParsedSource) => void,
 ): FileSymbols | FileProblem {
   let text: string;
   try {
@@ -136,13 +160,18 @@ export function indexFile(
   } catch (e) {
     return { file, reason: `cannot parse: ${(e as Error).message}` };
   }
+  let kept = false;
   try {
     const symbols = collectFileSymbols(source, idioms);
     onParsed?.(source, symbols);
+    if (keep) {
+      keep(source);
+      kept = true;
+    }
     return symbols;
   } catch (e) {
     return { file, reason: `cannot index: ${(e as Error).message}` };
   } finally {
-    source.tree.delete();
+    if (!kept) source.tree.delete();
   }
 }

@@ -4,6 +4,7 @@
 
 import type { SyntaxNode } from '../source/parser';
 import { baseTypeName, declaratorsOf, readDeclarator, typeRef } from './declarators';
+import { Scope } from './scope';
 import type { FunctionBinding, ParameterSymbol, TypeRef } from './symbols';
 
 type Receiver = FunctionBinding['receiver'];
@@ -42,39 +43,6 @@ export function collectBindings(
     }
   }
   for (const a of assignments) assignment(a, scope, sink);
-}
-
-/**
- * The local names of a function body with C's block scoping: a name is seen from its declaration
- * to the end of the block that declares it, and an inner declaration hides an outer one.
- */
-class Scope {
-  private readonly declarations = new Map<string, { type: TypeRef; at: number; blockStart: number; blockEnd: number }[]>();
-
-  constructor(body: SyntaxNode, parameters: readonly ParameterSymbol[]) {
-    for (const p of parameters) this.add(p.name, { type: p.type, at: body.startIndex, blockStart: body.startIndex, blockEnd: body.endIndex });
-  }
-
-  declare(name: string, type: TypeRef, declaration: SyntaxNode): void {
-    const block = declaration.parent ?? declaration;
-    this.add(name, { type, at: declaration.startIndex, blockStart: block.startIndex, blockEnd: block.endIndex });
-  }
-
-  private add(name: string, d: { type: TypeRef; at: number; blockStart: number; blockEnd: number }): void {
-    const list = this.declarations.get(name);
-    if (list) list.push(d);
-    else this.declarations.set(name, [d]);
-  }
-
-  /** The type of `name` where `pos` stands, or undefined when no local declaration is in scope. */
-  typeAt(name: string, pos: number): TypeRef | undefined {
-    let best: { type: TypeRef; at: number; blockStart: number } | undefined;
-    for (const d of this.declarations.get(name) ?? []) {
-      if (d.at > pos || pos < d.blockStart || pos >= d.blockEnd) continue;
-      if (!best || d.blockStart > best.blockStart || (d.blockStart === best.blockStart && d.at > best.at)) best = d;
-    }
-    return best?.type;
-  }
 }
 
 /** The function an initializer value or right-hand side names: `foo`, `&foo`, `(void *)foo`. */

@@ -1,0 +1,68 @@
+// Local names of a function body and their types, with C's block scoping.
+import type { SyntaxNode } from '../source/parser';
+import { baseTypeName, declaratorsOf, readDeclarator, storageClasses, typeRef } from './declarators';
+import type { ParameterSymbol, TypeRef } from './symbols';
+
+/**
+ * The local names of a function body with C's block scoping: a name is seen from its declaration
+ * to the end of the block that declares it, and an inner declaration hides an outer one.
+ */
+interface Local {
+  readonly type: TypeRef;
+  readonly at: number;
+  readonly blockStart: number;
+  readonly blockEnd: number;
+  /** A function-local `static`: one object for every call, like a global. */
+  readonly isStatic: boolean;
+}
+
+export class Scope {
+  private readonly declarations = new Map<string, Local[]>();
+
+  constructor(body: SyntaxNode, parameters: readonly ParameterSymbol[]) {
+    for (const p of parameters) {
+      this.add(p.name, { type: p.type, at: body.startIndex, blockStart: body.startIndex, blockEnd: body.endIndex, isStatic: false });
+    }
+  }
+
+  declare(name: string, type: TypeRef, declaration: SyntaxNode, isStatic = false): void {
+    const block = declaration.parent ?? declaration;
+    this.add(name, { type, at: declaration.startIndex, blockStart: block.startIndex, blockEnd: block.endIndex, isStatic });
+  }
+
+  private add(name: string, d: Local): void {
+    const list = this.declarations.get(name);
+    if (list) list.push(d);
+    else this.declarations.set(name, [d]);
+  }
+
+  /** The local `name` where `pos` stands, or undefined when no local declaration is in scope. */
+  localAt(name: string, pos: number): Local | undefined {
+    let best: Local | undefined;
+    for (const d of this.declarations.get(name) ?? []) {
+      if (d.at > pos || pos < d.blockStart || pos >= d.blockEnd) continue;
+      if (!best || d.blockStart > best.blockStart || (d.blockStart === best.blockStart && d.at > best.at)) best = d;
+    }
+    return best;
+  }
+
+  /** The type of `name` where `pos` stands, or undefined when no local declaration is in scope. */
+  typeAt(name: string, pos: number): TypeRef | undefined {
+    return this.localAt(name, pos)?.type;
+  }
+}
+
+/** The scope of a function body: its parameters and every local declaration in it. */
+export function functionScope(body: SyntaxNode, parameters: readonly ParameterSymbol[]): Scope {
+  const scope = new Scope(body, parameters);
+  for (const n of body.descendantsOfType('declaration')) {
+    if (!n) continue;
+    const base = baseTypeName(n.childForFieldName('type'), () => '<anonymous>');
+    const isStatic = storageClasses(n).has('static');
+    for (const d of declaratorsOf(n)) {
+      const info = readDeclarator(d);
+      if (info) scope.declare(info.name, typeRef(base, info), n, isStatic);
+    }
+  }
+  return scope;
+}

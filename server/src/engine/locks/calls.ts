@@ -1,0 +1,167 @@
+// What a call does to the walk's states: the catalog's effects (acquire, release, assert, wait,
+// sleep, …) applied path by path, and every other call recorded with the locks held at it.
+
+import type { SyntaxNode } from '../source/parser';
+import { effectsOf, guardClasses, type Catalog, type Effect } from './catalog';
+import { lockName, type ClassContext } from './classes';
+import type { Recorder } from './recorder';
+import { findHeld, withHeld, withPending, type State } from './state';
+import type { Held, Lock, Site } from './summary';
+
+type Acquire = Extract<Effect, { kind: 'acquire' }>;
+
+export interface CallContext extends ClassContext {
+  readonly catalog: Catalog;
+  readonly recorder: Recorder;
+  site(offset: number): Site;
+}
+
+export function args(call: SyntaxNode): SyntaxNode[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is SyntaxNode => a !== null && a.type !== 'comment');
+}
+
+/** The name a call is made by: `mutex_lock`, or `parent->ops->remove` as written. */
+export function calleeName(call: SyntaxNode, ctx: ClassContext): string {
+  const f = call.childForFieldName('function');
+  return f ? ctx.text.slice(f.startIndex, f.endIndex).replace(/\s+/g, '') : '';
+}
+
+function lockOf(effect: { arg?: number; path?: readonly string[] }, call: SyntaxNode, ctx: CallContext): Omit<Lock, 'primitive' | 'mode'> | undefined {
+  if (effect.arg === undefined) return { class: 'rcu_read_lock', instance: 'rcu_read_lock' };
+  const a = args(call)[effect.arg];
+  return a ? lockName(a, effect.path ?? [], ctx) : undefined;
+}
+
+function subclassOf(effect: Acquire, call: SyntaxNode, ctx: CallContext): number | undefined {
+  if (effect.subclassArg === undefined) return undefined;
+  const a = args(call)[effect.subclassArg];
+  if (!a) return undefined;
+  const text = ctx.text.slice(a.startIndex, a.endIndex).trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  return text === 'SINGLE_DEPTH_NESTING' ? 1 : 1; // any named subclass is another subclass than 0
+}
+
+/** The Held entry an acquisition adds; `lockArg` overrides the catalog's argument (guards). */
+export function heldFor(effect: Acquire, call: SyntaxNode, ctx: CallContext, extra: Partial<Held> = {}, lockArg?: SyntaxNode): Held | undefined {
+  const name = lockArg ? lockName(lockArg, effect.path ?? [], ctx) : lockOf(effect, call, ctx);
+  if (!name) return undefined;
+  const subclass = subclassOf(effect, call, ctx);
+  return {
+    class: name.class,
+    instance: name.instance,
+    primitive: effect.primitive,
+    mode: effect.mode,
+    at: ctx.site(call.startIndex),
+    ...(subclass !== undefined && { subclass }),
+    ...(effect.irq && { irq: effect.irq }),
+    ...extra,
+  };
+}
+
+/** Adds `lock` to every state, recording the acquisition (`text`: the call) with what each path held. */
+export function acquire(states: readonly State[], lock: Held, isTry: boolean, text: string, ctx: CallContext): State[] {
+  return states.map((s) => {
+    const { class: c, instance, primitive, mode, subclass } = lock;
+    ctx.recorder.acquisition({
+      lock: { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }) },
+      at: lock.at, held: s.held, try: isTry, call: text,
+    });
+    return withHeld(s, [...s.held, lock]);
+  });
+}
+
+function release(states: readonly State[], effect: Extract<Effect, { kind: 'release' }>, call: SyntaxNode, ctx: CallContext): State[] {
+  const name = lockOf(effect, call, ctx);
+  if (!name) return [...states];
+  const lock: Lock = { ...name, primitive: effect.primitive, mode: effect.mode ?? 'exclusive' };
+  const at = ctx.site(call.startIndex);
+  const text = ctx.text.slice(call.startIndex, call.endIndex);
+  const indexArg = effect.indexArg !== undefined ? args(call)[effect.indexArg] : undefined;
+  const index = indexArg ? ctx.text.slice(indexArg.startIndex, indexArg.endIndex).trim() : undefined;
+  return states.map((s) => {
+    const i = findHeld(s.held, lock);
+    const held = i >= 0 ? s.held[i]! : undefined;
+    let mismatch: string | undefined;
+    if (held && effect.primitive === 'srcu') {
+      if (held.instance !== lock.instance) mismatch = `section entered on ${held.instance}, left on ${lock.instance}`;
+      else if (index !== undefined && held.srcuIndex !== undefined && held.srcuIndex !== index) mismatch = `index ${index}, section entered with ${held.srcuIndex}`;
+    }
+    ctx.recorder.release(lock, at, text, held !== undefined, {
+      ...(index !== undefined && { index }),
+      ...(mismatch !== undefined && { mismatch }),
+    });
+    return i >= 0 ? withHeld(s, s.held.filter((_, k) => k !== i)) : s;
+  });
+}
+
+/**
+ * Applies a call's effects. `result` names the variable the call's value is stored in: a fallible
+ * acquisition then waits there until a condition tests it, and `srcu_read_lock` records its index.
+ */
+export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallContext, result?: string): State[] {
+  const name = calleeName(call, ctx);
+  const effects = effectsOf(ctx.catalog, name);
+  const at = ctx.site(call.startIndex);
+  const text = ctx.text.slice(call.startIndex, call.endIndex);
+  if (!effects) {
+    for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text });
+    return [...states];
+  }
+  let out = [...states];
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case 'acquire': {
+        const lock = heldFor(effect, call, ctx, effect.returnsIndex && result ? { srcuIndex: result } : {});
+        if (!lock) break;
+        if (effect.fallible && result) out = out.map((s) => withPending(s, result, { lock, fallible: effect.fallible!, call: text }));
+        else out = acquire(out, lock, effect.fallible === 'try', text, ctx);
+        break;
+      }
+      case 'release':
+        out = release(out, effect, call, ctx);
+        break;
+      case 'downgrade': {
+        const name2 = lockOf(effect, call, ctx);
+        if (name2) {
+          out = out.map((s) => withHeld(s, s.held.map((h) => (h.instance === name2.instance ? { ...h, mode: 'shared' as const } : h))));
+        }
+        break;
+      }
+      case 'assert-held': {
+        const name2 = lockOf(effect, call, ctx);
+        if (name2) ctx.recorder.requirement({ lock: { ...name2, primitive: effect.primitive ?? 'mutex', mode: effect.mode ?? 'exclusive' }, at, via: 'lockdep_assert_held' });
+        break;
+      }
+      case 'synchronize': case 'srcu-dereference': case 'wait': case 'complete': case 'sleep': case 'async': {
+        if (effect.kind === 'sleep' && effect.gfpArg !== undefined) {
+          const gfp = args(call)[effect.gfpArg];
+          if (gfp && /\bGFP_(ATOMIC|NOWAIT)\b/.test(ctx.text.slice(gfp.startIndex, gfp.endIndex))) break;
+        }
+        const arg = 'arg' in effect ? effect.arg : undefined;
+        const targetText = arg !== undefined && args(call)[arg] ? lockOf({ arg, path: [] }, call, ctx)?.instance : undefined;
+        for (const s of out) {
+          ctx.recorder.other({ kind: effect.kind, callee: name, at, held: s.held, ...(targetText !== undefined && { target: targetText }) });
+        }
+        break;
+      }
+      case 'irq-disable': case 'irq-enable': case 'preempt-disable': case 'preempt-enable':
+        break; // the atomic-context checks (issue 5) read these
+    }
+  }
+  return out;
+}
+
+/**
+ * `guard(mutex)(&l)` or `scoped_guard(mutex, &l)`: the acquisition of guard class `mutex` on
+ * `lockArg` (none for `guard(rcu)()`), released when the scope ending at `scopeEnd` ends.
+ */
+export function applyGuard(
+  states: readonly State[], guardClass: string, lockArg: SyntaxNode | undefined, call: SyntaxNode,
+  ctx: CallContext, scopeEnd: number,
+): State[] {
+  const fn = guardClasses[guardClass];
+  const effect = fn ? effectsOf(ctx.catalog, fn)?.find((e): e is Acquire => e.kind === 'acquire') : undefined;
+  if (!effect) return [...states];
+  const lock = heldFor(effect, call, ctx, { guardScopeEnd: scopeEnd }, effect.arg === undefined ? undefined : lockArg);
+  return lock ? acquire(states, lock, effect.fallible === 'try', ctx.text.slice(call.startIndex, call.endIndex), ctx) : [...states];
+}

@@ -1,0 +1,205 @@
+// The kernel's locking vocabulary, as data: what each primitive does to which argument. The lock
+// model reads nothing else to know that `down_read_trylock` may fail, that `device_lock(dev)`
+// takes `dev->mutex`, or that `msleep` sleeps. A user extends it from `lockreview.json`.
+
+/** How a lock is held (DESIGN.md, "acquisition kinds"). */
+export type LockMode = 'exclusive' | 'shared' | 'recursive-read';
+
+/** The primitive family: decides what "atomic context" and "sleeping" mean for it. */
+export type Primitive =
+  | 'mutex' | 'spinlock' | 'raw-spinlock' | 'rwlock' | 'rwsem' | 'rcu' | 'srcu' | 'device'
+  | 'pci-cfg' | 'semaphore';
+
+/** Where the lock is, from the call's arguments: `arg` itself, or a field path from it. */
+export interface LockOperand {
+  /** Argument index holding the lock (or a pointer to its owner); undefined for RCU (global). */
+  readonly arg?: number;
+  /** Fields from the argument to the lock: `device_lock(dev)` takes `dev->mutex`. */
+  readonly path?: readonly string[];
+}
+
+export type Effect =
+  | (LockOperand & {
+      readonly kind: 'acquire';
+      readonly primitive: Primitive;
+      readonly mode: LockMode;
+      /** May fail: a trylock (true on success) or an interruptible/killable lock (0 on success). */
+      readonly fallible?: 'try' | 'interruptible';
+      /** Argument index of a lockdep subclass (`mutex_lock_nested(l, SINGLE_DEPTH_NESTING)`). */
+      readonly subclassArg?: number;
+      /** Interrupts or bottom halves disabled while held. */
+      readonly irq?: 'irq' | 'irqsave' | 'bh';
+      /** `srcu_read_lock` returns the index that `srcu_read_unlock` must be given. */
+      readonly returnsIndex?: boolean;
+    })
+  | (LockOperand & {
+      readonly kind: 'release';
+      readonly primitive: Primitive;
+      readonly mode?: LockMode;
+      /** Argument index of the SRCU index (`srcu_read_unlock(ssp, idx)`). */
+      readonly indexArg?: number;
+    })
+  | (LockOperand & { readonly kind: 'downgrade'; readonly primitive: Primitive })
+  | (LockOperand & { readonly kind: 'assert-held'; readonly primitive?: Primitive; readonly mode?: LockMode })
+  | (LockOperand & { readonly kind: 'synchronize'; readonly primitive: 'rcu' | 'srcu' })
+  | (LockOperand & { readonly kind: 'srcu-dereference'; readonly checked?: boolean })
+  | (LockOperand & { readonly kind: 'wait'; readonly on: 'completion' | 'work' | 'workqueue' | 'timer' | 'kthread' })
+  | (LockOperand & { readonly kind: 'complete' })
+  | { readonly kind: 'sleep'; /** Sleeps only when this argument's GFP flags allow it. */ readonly gfpArg?: number }
+  | { readonly kind: 'irq-disable' | 'irq-enable' | 'preempt-disable' | 'preempt-enable' }
+  | { readonly kind: 'async'; /** Argument index of the work, timer or callback that runs later. */ readonly arg?: number };
+
+export interface Catalog {
+  readonly functions: ReadonlyMap<string, readonly Effect[]>;
+}
+
+type Row = readonly [names: string | readonly string[], effect: Effect];
+
+const EX = 'exclusive' as const;
+const SH = 'shared' as const;
+const RR = 'recursive-read' as const;
+
+/** Expands `mutex_lock{,_nested}` into both names. */
+function names(pattern: string): string[] {
+  const m = /^(.*)\{([^}]*)\}(.*)$/.exec(pattern);
+  if (!m) return [pattern];
+  return m[2]!.split(',').flatMap((alt) => names(`${m[1]}${alt}${m[3]}`));
+}
+
+const rows: Row[] = [
+  // mutex
+  [['mutex_lock', 'mutex_lock_io'], { kind: 'acquire', arg: 0, primitive: 'mutex', mode: EX }],
+  [['mutex_lock_nested', 'mutex_lock_io_nested'], { kind: 'acquire', arg: 0, primitive: 'mutex', mode: EX, subclassArg: 1 }],
+  [names('mutex_lock_{interruptible,killable}'), { kind: 'acquire', arg: 0, primitive: 'mutex', mode: EX, fallible: 'interruptible' }],
+  [names('mutex_lock_{interruptible,killable}_nested'), { kind: 'acquire', arg: 0, primitive: 'mutex', mode: EX, fallible: 'interruptible', subclassArg: 1 }],
+  [['mutex_trylock'], { kind: 'acquire', arg: 0, primitive: 'mutex', mode: EX, fallible: 'try' }],
+  [['mutex_unlock'], { kind: 'release', arg: 0, primitive: 'mutex' }],
+  // spinlocks
+  [names('{spin,raw_spin}_lock'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX }],
+  [names('{spin,raw_spin}_lock_nested'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, subclassArg: 1 }],
+  [names('{spin,raw_spin}_lock_irq'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, irq: 'irq' }],
+  [names('{spin,raw_spin}_lock_irqsave'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, irq: 'irqsave' }],
+  [names('{spin,raw_spin}_lock_irqsave_nested'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, irq: 'irqsave', subclassArg: 2 }],
+  [names('{spin,raw_spin}_lock_bh'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, irq: 'bh' }],
+  [names('{spin,raw_spin}_trylock'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, fallible: 'try' }],
+  [names('{spin,raw_spin}_trylock_irq'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, fallible: 'try', irq: 'irq' }],
+  [names('{spin,raw_spin}_trylock_irqsave'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, fallible: 'try', irq: 'irqsave' }],
+  [names('{spin,raw_spin}_trylock_bh'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, fallible: 'try', irq: 'bh' }],
+  [names('{spin,raw_spin}_unlock{,_irq,_irqrestore,_bh}'), { kind: 'release', arg: 0, primitive: 'spinlock' }],
+  // rwlock_t: readers are recursive (lockdep: read_lock is a recursive read lock)
+  [names('read_lock{,_irq,_irqsave,_bh}'), { kind: 'acquire', arg: 0, primitive: 'rwlock', mode: RR }],
+  [['read_trylock'], { kind: 'acquire', arg: 0, primitive: 'rwlock', mode: RR, fallible: 'try' }],
+  [names('write_lock{,_irq,_irqsave,_bh}'), { kind: 'acquire', arg: 0, primitive: 'rwlock', mode: EX }],
+  [['write_trylock'], { kind: 'acquire', arg: 0, primitive: 'rwlock', mode: EX, fallible: 'try' }],
+  [names('read_unlock{,_irq,_irqrestore,_bh}'), { kind: 'release', arg: 0, primitive: 'rwlock', mode: RR }],
+  [names('write_unlock{,_irq,_irqrestore,_bh}'), { kind: 'release', arg: 0, primitive: 'rwlock', mode: EX }],
+  // rw_semaphore: readers are not recursive
+  [['down_read'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: SH }],
+  [['down_read_nested', 'down_read_non_owner'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: SH, subclassArg: 1 }],
+  [names('down_read_{interruptible,killable}'), { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: SH, fallible: 'interruptible' }],
+  [['down_read_killable_nested'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: SH, fallible: 'interruptible', subclassArg: 1 }],
+  [['down_read_trylock'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: SH, fallible: 'try' }],
+  [['down_write'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: EX }],
+  [['down_write_nested'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: EX, subclassArg: 1 }],
+  [['down_write_killable'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: EX, fallible: 'interruptible' }],
+  [['down_write_killable_nested'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: EX, fallible: 'interruptible', subclassArg: 1 }],
+  [['down_write_trylock'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: EX, fallible: 'try' }],
+  [['up_read', 'up_read_non_owner'], { kind: 'release', arg: 0, primitive: 'rwsem', mode: SH }],
+  [['up_write'], { kind: 'release', arg: 0, primitive: 'rwsem', mode: EX }],
+  [['downgrade_write'], { kind: 'downgrade', arg: 0, primitive: 'rwsem' }],
+  // counting semaphores
+  [['down'], { kind: 'acquire', arg: 0, primitive: 'semaphore', mode: EX }],
+  [names('down_{interruptible,killable}'), { kind: 'acquire', arg: 0, primitive: 'semaphore', mode: EX, fallible: 'interruptible' }],
+  [['down_trylock'], { kind: 'acquire', arg: 0, primitive: 'semaphore', mode: EX, fallible: 'interruptible' }],
+  [['up'], { kind: 'release', arg: 0, primitive: 'semaphore' }],
+  // RCU: one global read side, recursive
+  [names('rcu_read_lock{,_bh,_sched}'), { kind: 'acquire', primitive: 'rcu', mode: RR }],
+  [names('rcu_read_unlock{,_bh,_sched}'), { kind: 'release', primitive: 'rcu', mode: RR }],
+  [names('synchronize_rcu{,_expedited}'), { kind: 'synchronize', primitive: 'rcu' }],
+  // SRCU
+  [names('srcu_read_lock{,_nmisafe,_lite}'), { kind: 'acquire', arg: 0, primitive: 'srcu', mode: RR, returnsIndex: true }],
+  [names('srcu_read_unlock{,_nmisafe,_lite}'), { kind: 'release', arg: 0, primitive: 'srcu', mode: RR, indexArg: 1 }],
+  [names('synchronize_srcu{,_expedited}'), { kind: 'synchronize', arg: 0, primitive: 'srcu' }],
+  [['srcu_dereference'], { kind: 'srcu-dereference', arg: 1 }],
+  [['srcu_dereference_check'], { kind: 'srcu-dereference', arg: 1, checked: true }],
+  // the device and PCI locks: the device lock is `dev->mutex`, not validated by lockdep
+  [['device_lock'], { kind: 'acquire', arg: 0, path: ['mutex'], primitive: 'device', mode: EX }],
+  [['device_lock_interruptible'], { kind: 'acquire', arg: 0, path: ['mutex'], primitive: 'device', mode: EX, fallible: 'interruptible' }],
+  [['device_trylock'], { kind: 'acquire', arg: 0, path: ['mutex'], primitive: 'device', mode: EX, fallible: 'try' }],
+  [['device_unlock'], { kind: 'release', arg: 0, path: ['mutex'], primitive: 'device' }],
+  [['device_lock_assert'], { kind: 'assert-held', arg: 0, path: ['mutex'], primitive: 'device' }],
+  [['pci_dev_lock'], { kind: 'acquire', arg: 0, path: ['dev', 'mutex'], primitive: 'device', mode: EX }],
+  [['pci_dev_trylock'], { kind: 'acquire', arg: 0, path: ['dev', 'mutex'], primitive: 'device', mode: EX, fallible: 'try' }],
+  [['pci_dev_unlock'], { kind: 'release', arg: 0, path: ['dev', 'mutex'], primitive: 'device' }],
+  [['pci_cfg_access_lock'], { kind: 'acquire', arg: 0, path: ['block_cfg_access'], primitive: 'pci-cfg', mode: EX }],
+  [['pci_cfg_access_trylock'], { kind: 'acquire', arg: 0, path: ['block_cfg_access'], primitive: 'pci-cfg', mode: EX, fallible: 'try' }],
+  [['pci_cfg_access_unlock'], { kind: 'release', arg: 0, path: ['block_cfg_access'], primitive: 'pci-cfg' }],
+  // assertions
+  [['lockdep_assert_held', 'lockdep_assert_held_once'], { kind: 'assert-held', arg: 0 }],
+  [['lockdep_assert_held_write'], { kind: 'assert-held', arg: 0, mode: EX }],
+  [['lockdep_assert_held_read'], { kind: 'assert-held', arg: 0, mode: SH }],
+  [['lockdep_assert_in_rcu_read_lock'], { kind: 'assert-held', primitive: 'rcu' }],
+  // waits and completes
+  [names('wait_for_completion{,_io,_interruptible,_killable,_timeout,_io_timeout,_interruptible_timeout,_killable_timeout,_state}'), { kind: 'wait', arg: 0, on: 'completion' }],
+  [names('{flush_work,cancel_work_sync,flush_delayed_work,cancel_delayed_work_sync,flush_rcu_work}'), { kind: 'wait', arg: 0, on: 'work' }],
+  [names('{flush_workqueue,drain_workqueue,destroy_workqueue}'), { kind: 'wait', arg: 0, on: 'workqueue' }],
+  [names('{del_timer_sync,timer_delete_sync,timer_shutdown_sync}'), { kind: 'wait', arg: 0, on: 'timer' }],
+  [['kthread_stop'], { kind: 'wait', arg: 0, on: 'kthread' }],
+  [names('complete{,_all,_release}'), { kind: 'complete', arg: 0 }],
+  // calls that may sleep
+  [names('{msleep,msleep_interruptible,ssleep,usleep_range,might_sleep,schedule,schedule_timeout,cond_resched,wait_event,wait_event_interruptible,wait_event_timeout,wait_event_interruptible_timeout,copy_from_user,copy_to_user,get_user,put_user,vmalloc,vzalloc,synchronize_net,request_firmware}'), { kind: 'sleep' }],
+  [names('{kmalloc,kzalloc,kvmalloc,kvzalloc,kmem_cache_alloc,kmem_cache_zalloc,alloc_pages,__get_free_pages,get_zeroed_page,kstrdup,kmemdup}'), { kind: 'sleep', gfpArg: 1 }],
+  [names('{kcalloc,kmalloc_array,kvcalloc,kvmalloc_array,krealloc,devm_kmalloc,devm_kzalloc}'), { kind: 'sleep', gfpArg: 2 }],
+  [['kmalloc_node', 'kzalloc_node'], { kind: 'sleep', gfpArg: 1 }],
+  // interrupts and preemption
+  [names('{local_irq_disable,local_irq_save,local_bh_disable}'), { kind: 'irq-disable' }],
+  [names('{local_irq_enable,local_irq_restore,local_bh_enable}'), { kind: 'irq-enable' }],
+  [names('{preempt_disable,get_cpu,get_cpu_var}'), { kind: 'preempt-disable' }],
+  [names('{preempt_enable,put_cpu,put_cpu_var}'), { kind: 'preempt-enable' }],
+  // async boundaries: the callee runs later, elsewhere
+  [names('{schedule_work,schedule_delayed_work,queue_work,queue_delayed_work,mod_delayed_work,queue_work_on,mod_timer,add_timer,call_rcu,call_srcu,tasklet_schedule}'), { kind: 'async' }],
+  [['kthread_run', 'kthread_create'], { kind: 'async', arg: 0 }],
+];
+
+/**
+ * Scope-based locking: `guard(T)(&l)` and `scoped_guard(T, &l)` take what the lock function of
+ * guard class T takes, and release it at the end of the scope.
+ */
+export const guardClasses: Readonly<Record<string, string>> = {
+  mutex: 'mutex_lock', mutex_intr: 'mutex_lock_interruptible', mutex_try: 'mutex_trylock',
+  spinlock: 'spin_lock', spinlock_irq: 'spin_lock_irq', spinlock_irqsave: 'spin_lock_irqsave',
+  spinlock_bh: 'spin_lock_bh', spinlock_try: 'spin_trylock', raw_spinlock: 'raw_spin_lock',
+  raw_spinlock_irq: 'raw_spin_lock_irq', raw_spinlock_irqsave: 'raw_spin_lock_irqsave',
+  read_lock: 'read_lock', read_lock_irq: 'read_lock_irq', read_lock_irqsave: 'read_lock_irqsave',
+  write_lock: 'write_lock', write_lock_irq: 'write_lock_irq', write_lock_irqsave: 'write_lock_irqsave',
+  rwsem_read: 'down_read', rwsem_read_try: 'down_read_trylock', rwsem_read_intr: 'down_read_interruptible',
+  rwsem_write: 'down_write', rwsem_write_try: 'down_write_trylock', rwsem_write_kill: 'down_write_killable',
+  rcu: 'rcu_read_lock', srcu: 'srcu_read_lock', device: 'device_lock', pci_dev: 'pci_dev_lock',
+  irq: 'local_irq_disable', irqsave: 'local_irq_save', preempt: 'preempt_disable',
+};
+
+function build(): Catalog {
+  const functions = new Map<string, Effect[]>();
+  for (const [n, effect] of rows) {
+    for (const name of typeof n === 'string' ? [n] : n) {
+      const list = functions.get(name);
+      if (list) list.push(effect);
+      else functions.set(name, [effect]);
+    }
+  }
+  return { functions };
+}
+
+export const defaultCatalog: Catalog = build();
+
+/** The default catalog plus a user's entries (`lockreview.json`: `catalog: { name: [effects] }`). */
+export function extendCatalog(base: Catalog, extra: Readonly<Record<string, readonly Effect[]>>): Catalog {
+  const functions = new Map(base.functions);
+  for (const [name, effects] of Object.entries(extra)) functions.set(name, effects);
+  return { functions };
+}
+
+/** The effects of calling `name`, if it is a locking primitive or one of the other kinds. */
+export function effectsOf(catalog: Catalog, name: string): readonly Effect[] | undefined {
+  return catalog.functions.get(name);
+}

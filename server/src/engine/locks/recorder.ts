@@ -1,0 +1,71 @@
+// Collects the facts of one function's walk into its summary. The walk may visit a statement
+// more than once (loops run to a fixpoint, backward gotos rerun); facts are kept once per
+// (place, held set).
+
+import { heldKey } from './state';
+import type { Acquisition, Call, Exit, Lock, Other, Release, Requirement, Site } from './summary';
+
+export class Recorder {
+  private readonly acquisitions = new Map<string, Acquisition>();
+  private readonly releases = new Map<number, { lock: Lock; at: Site; call: string; held: boolean; unheld: boolean; srcuIndex?: string; srcuMismatch?: string }>();
+  private readonly calls = new Map<string, Call>();
+  private readonly exits = new Map<string, Exit>();
+  private readonly requires = new Map<string, Requirement>();
+  private readonly others = new Map<string, Other>();
+
+  acquisition(a: Acquisition): void {
+    const key = `${a.at.offset}#${a.lock.instance}#${heldKey(a.held)}`;
+    if (!this.acquisitions.has(key)) this.acquisitions.set(key, a);
+  }
+
+  release(lock: Lock, at: Site, call: string, wasHeld: boolean, srcu?: { index?: string; mismatch?: string }): void {
+    const r = this.releases.get(at.offset);
+    if (r) {
+      r.held ||= wasHeld;
+      r.unheld ||= !wasHeld;
+      if (srcu?.mismatch) r.srcuMismatch = srcu.mismatch;
+      return;
+    }
+    this.releases.set(at.offset, {
+      lock, at, call, held: wasHeld, unheld: !wasHeld,
+      ...(srcu?.index !== undefined && { srcuIndex: srcu.index }),
+      ...(srcu?.mismatch !== undefined && { srcuMismatch: srcu.mismatch }),
+    });
+  }
+
+  call(c: Call): void {
+    const key = `${c.at.offset}#${heldKey(c.held)}`;
+    if (!this.calls.has(key)) this.calls.set(key, c);
+  }
+
+  exit(e: Exit): void {
+    const key = `${e.at.offset}#${heldKey(e.held)}`;
+    if (!this.exits.has(key)) this.exits.set(key, e);
+  }
+
+  requirement(r: Requirement): void {
+    const key = `${r.at.offset}#${r.lock.instance}`;
+    if (!this.requires.has(key)) this.requires.set(key, r);
+  }
+
+  other(o: Other): void {
+    const key = `${o.at.offset}#${o.kind}#${heldKey(o.held)}`;
+    if (!this.others.has(key)) this.others.set(key, o);
+  }
+
+  facts(): {
+    acquisitions: Acquisition[]; releases: Release[]; calls: Call[]; exits: Exit[];
+    requires: Requirement[]; others: Other[];
+  } {
+    const byOffset = <T extends { at: Site }>(xs: Iterable<T>) => [...xs].sort((a, b) => a.at.offset - b.at.offset);
+    return {
+      acquisitions: byOffset(this.acquisitions.values()),
+      releases: byOffset(this.releases.values()).map(({ held, unheld, ...r }) => ({ ...r, heldOnSomePath: held, unheldOnSomePath: unheld })),
+      calls: byOffset(this.calls.values()),
+      exits: byOffset(this.exits.values()),
+      requires: byOffset(this.requires.values()),
+      others: byOffset(this.others.values()),
+    };
+  }
+}
+

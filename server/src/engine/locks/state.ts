@@ -1,0 +1,129 @@
+// The walk's abstract state on one path: the locks held, in the order taken, and the results of
+// fallible acquisitions not yet tested (`ret = mutex_lock_interruptible(&l); if (ret) …`).
+// States are immutable; the walk keeps a small set of them per program point.
+
+import type { Held, Lock } from './summary';
+
+/** A fallible acquisition whose result sits in a variable until a condition tests it. */
+export interface Pending {
+  readonly lock: Held;
+  readonly fallible: 'try' | 'interruptible';
+  /** The call as written, for the acquisition recorded once the result is tested. */
+  readonly call: string;
+}
+
+export interface State {
+  readonly held: readonly Held[];
+  readonly pending: ReadonlyMap<string, Pending>;
+  /**
+   * What this path knows of simple conditions it has tested (`bridge` → true), kept only where
+   * it tells paths with different locks apart: `if (bridge) pci_dev_lock(bridge); … if (bridge)
+   * pci_dev_unlock(bridge);` then pairs the unlock with the lock.
+   */
+  readonly facts: ReadonlyMap<string, boolean>;
+}
+
+export const EMPTY: State = { held: [], pending: new Map(), facts: new Map() };
+
+export function heldKey(held: readonly Held[]): string {
+  return held.map((h) => `${h.instance}/${h.mode}/${h.subclass ?? ''}/${h.guardScopeEnd ?? ''}/${h.srcuIndex ?? ''}`).join('|');
+}
+
+function factsKey(facts: ReadonlyMap<string, boolean>, except?: string): string {
+  return [...facts].filter(([k]) => k !== except).map(([k, v]) => `${v ? '' : '!'}${k}`).sort().join(',');
+}
+
+export function stateKey(s: State): string {
+  return `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts)}`;
+}
+
+export function withFact(s: State, key: string, value: boolean | undefined): State {
+  const facts = new Map(s.facts);
+  if (value === undefined) facts.delete(key);
+  else facts.set(key, value);
+  return { ...s, facts };
+}
+
+/** Forgets what was known of `name` and of everything reached through it. */
+export function forget(s: State, name: string): State {
+  if (![...s.facts.keys()].some((k) => k === name || k.startsWith(`${name}-`) || k.startsWith(`${name}.`))) return s;
+  const facts = new Map([...s.facts].filter(([k]) => !(k === name || k.startsWith(`${name}-`) || k.startsWith(`${name}.`))));
+  return { ...s, facts };
+}
+
+/**
+ * Joins paths that differ only in what they know of one condition: the fact told nothing about
+ * locks there, and keeping it would only multiply paths.
+ */
+export function mergeFacts(states: readonly State[]): State[] {
+  let out = [...states];
+  for (let changed = true; changed; ) {
+    changed = false;
+    const byRest = new Map<string, number>();
+    for (let i = 0; i < out.length && !changed; i++) {
+      const s = out[i]!;
+      for (const [k] of s.facts) {
+        const rest = `${k}@${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts, k)}`;
+        const j = byRest.get(rest);
+        if (j !== undefined && out[j]!.facts.get(k) !== s.facts.get(k)) {
+          const merged = withFact(s, k, undefined);
+          out = out.filter((_, x) => x !== i && x !== j);
+          out.push(merged);
+          changed = true;
+          break;
+        }
+        byRest.set(rest, i);
+      }
+    }
+  }
+  return out;
+}
+
+/** At most this many distinct states per program point; beyond, the walk says it is partial. */
+export const MAX_STATES = 24;
+
+/** Distinct states, first seen first; `overflow` is called when some had to be dropped. */
+export function dedupe(states: readonly State[], overflow: () => void): State[] {
+  const seen = new Set<string>();
+  const out: State[] = [];
+  for (const s of states) {
+    const k = stateKey(s);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (out.length === MAX_STATES) {
+      overflow();
+      break;
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+export function withHeld(s: State, held: readonly Held[]): State {
+  return { ...s, held };
+}
+
+export function withPending(s: State, name: string, p: Pending | undefined): State {
+  const pending = new Map(s.pending);
+  if (p) pending.set(name, p);
+  else pending.delete(name);
+  return { ...s, pending };
+}
+
+/** The held entry a release or assertion of `lock` refers to: same instance, else same class. */
+export function findHeld(held: readonly Held[], lock: Lock): number {
+  for (let i = held.length - 1; i >= 0; i--) if (held[i]!.instance === lock.instance) return i;
+  for (let i = held.length - 1; i >= 0; i--) if (held[i]!.class === lock.class) return i;
+  return -1;
+}
+
+/** Leaving scopes that end at or before `end`: their guards release. */
+export function dropGuards(s: State, end: number): State {
+  if (!s.held.some((h) => h.guardScopeEnd !== undefined && h.guardScopeEnd <= end)) return s;
+  return withHeld(s, s.held.filter((h) => h.guardScopeEnd === undefined || h.guardScopeEnd > end));
+}
+
+/** At a return every guard releases. */
+export function dropAllGuards(s: State): State {
+  return dropGuards(s, Number.MAX_SAFE_INTEGER);
+}

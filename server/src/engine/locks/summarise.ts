@@ -1,0 +1,88 @@
+// Summaries of every function defined in a parsed file, computed while its syntax tree is alive.
+
+import { functionScope } from '../index/scope';
+import type { SymbolIndex } from '../index/symbolIndex';
+import type { FileSymbols, FunctionSymbol } from '../index/symbols';
+import { LineMap } from '../source/lineMap';
+import { parseC, type SyntaxNode } from '../source/parser';
+import type { ParsedSource } from '../source/sourceFile';
+import type { Catalog } from './catalog';
+import { lockName } from './classes';
+import { Recorder } from './recorder';
+import { EMPTY } from './state';
+import type { FunctionSummary, Requirement, Site } from './summary';
+import { Walker } from './walk';
+
+const LOCK_ANNOTATIONS = new Set(['__acquires', '__releases', '__must_hold', '__cond_acquires']);
+
+/** `__must_hold(&p->lock)` → `&p->lock`. */
+function annotationArgument(text: string): string {
+  const open = text.indexOf('(');
+  return open < 0 ? '' : text.slice(open + 1, text.lastIndexOf(')')).trim();
+}
+
+export function summariseFile(
+  source: ParsedSource, symbols: FileSymbols, index: SymbolIndex, catalog: Catalog,
+): FunctionSummary[] {
+  const lines = new LineMap(source.text);
+  const site = (offset: number): Site => ({ offset, ...lines.position(offset) });
+  const byStart = new Map<number, FunctionSymbol>();
+  for (const f of symbols.functions) if (f.isDefinition) byStart.set(f.start, f);
+  const out: FunctionSummary[] = [];
+  for (const node of source.tree.rootNode.descendantsOfType('function_definition')) {
+    const fn = node ? byStart.get(node.startIndex) : undefined;
+    const body = node?.childForFieldName('body');
+    if (!node || !fn || !body) continue; // nested recovery fragments have no symbol
+    out.push(summariseFunction(node, body, fn, source, index, catalog, site));
+  }
+  return out;
+}
+
+function summariseFunction(
+  node: SyntaxNode, body: SyntaxNode, fn: FunctionSymbol, source: ParsedSource, index: SymbolIndex,
+  catalog: Catalog, site: (offset: number) => Site,
+): FunctionSummary {
+  const recorder = new Recorder();
+  const scope = functionScope(body, fn.parameters);
+  const ctx = { index, file: source.path, functionName: fn.name, scope, text: source.text, catalog, recorder, site };
+  const walker = new Walker(ctx);
+  const end = walker.run(body, [EMPTY]);
+  for (const s of end) recorder.exit({ at: site(body.endIndex - 1), held: s.held.filter((h) => h.guardScopeEnd === undefined) });
+
+  // Lock annotations sit between the declarator and the body; the normaliser kept their text.
+  const annotations = { acquires: [] as string[], releases: [] as string[] };
+  for (const r of source.rewrites) {
+    if (r.start < node.startIndex || r.start >= body.startIndex || !LOCK_ANNOTATIONS.has(r.name)) continue;
+    const arg = annotationArgument(source.text.slice(r.start, r.end));
+    if (r.name === '__acquires' || r.name === '__cond_acquires') annotations.acquires.push(arg);
+    else if (r.name === '__releases') annotations.releases.push(arg);
+    else {
+      // Only the function's parameters and globals are in scope for its annotations.
+      const atEntry = { localAt: (name: string) => scope.localAt(name, body.startIndex) };
+      const requirement = mustHold(arg, r.start, { ...ctx, scope: atEntry }, site);
+      if (requirement) recorder.requirement(requirement);
+    }
+  }
+  return {
+    name: fn.name,
+    file: source.path,
+    at: site(fn.location.start),
+    isStatic: fn.isStatic,
+    ...recorder.facts(),
+    annotations,
+    partial: walker.partial || node.hasError,
+  };
+}
+
+/** `__must_hold(&p->lock)`: its argument parsed on its own and named like any lock. */
+function mustHold(arg: string, at: number, ctx: Parameters<typeof lockName>[2], site: (offset: number) => Site): Requirement | undefined {
+  const tree = parseC(`void f(void) { (${arg}); }`);
+  try {
+    const expr = tree.rootNode.descendantsOfType('parenthesized_expression')[0]?.namedChild(0);
+    if (!expr) return undefined;
+    const name = lockName(expr, [], { ...ctx, text: `void f(void) { (${arg}); }` });
+    return name ? { lock: { ...name, primitive: 'mutex', mode: 'exclusive' }, at: site(at), via: '__must_hold' } : undefined;
+  } finally {
+    tree.delete();
+  }
+}

@@ -1,0 +1,100 @@
+// A function's lock summary (DESIGN.md): what it does to locks, in which order, on which paths,
+// with what already held. Every interprocedural report is built from these; they are plain data.
+
+import type { LockMode, Primitive } from './catalog';
+
+/** A place in the function: 0-based offset, line and column on the original text. */
+export interface Site {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Lock {
+  readonly class: string;
+  readonly instance: string;
+  readonly primitive: Primitive;
+  readonly mode: LockMode;
+  /** A lockdep subclass from a `_nested` acquisition. */
+  readonly subclass?: number;
+}
+
+export interface Held extends Lock {
+  /** Where it was taken (in this function). */
+  readonly at: Site;
+  /** Taken by a guard: released when the scope ending at this offset ends. */
+  readonly guardScopeEnd?: number;
+  /** An SRCU read section: the variable holding its index. */
+  readonly srcuIndex?: string;
+  readonly irq?: 'irq' | 'irqsave' | 'bh';
+}
+
+export interface Acquisition {
+  readonly lock: Lock;
+  readonly at: Site;
+  /** Held when this acquisition happens (on the path that reaches it). */
+  readonly held: readonly Held[];
+  /** A trylock: adds no dependency into the lock it tries. */
+  readonly try: boolean;
+  /** The call, as written: `down_read_trylock(&parent->unreg_sem)`. */
+  readonly call: string;
+}
+
+export interface Release {
+  readonly lock: Lock;
+  readonly at: Site;
+  readonly call: string;
+  /** Paths reaching this release hold the lock (true) or not (false); both may occur. */
+  readonly heldOnSomePath: boolean;
+  readonly unheldOnSomePath: boolean;
+  /** SRCU: the index given, and the index and srcu_struct of the section it leaves. */
+  readonly srcuIndex?: string;
+  readonly srcuMismatch?: string;
+}
+
+export interface Call {
+  readonly callee: string;
+  readonly at: Site;
+  readonly held: readonly Held[];
+  readonly text: string;
+}
+
+export interface Exit {
+  readonly at: Site;
+  /** Held at this return (guards already released). */
+  readonly held: readonly Held[];
+  /** The returned expression as written, if any. */
+  readonly value?: string;
+}
+
+export interface Requirement {
+  readonly lock: Lock;
+  readonly at: Site;
+  readonly via: 'lockdep_assert_held' | '__must_hold' | 'assert';
+}
+
+export interface Other {
+  readonly kind: 'sleep' | 'wait' | 'complete' | 'synchronize' | 'srcu-dereference' | 'async';
+  readonly callee: string;
+  readonly at: Site;
+  readonly held: readonly Held[];
+  /** The object waited for, completed, synchronized or dereferenced under, if any. */
+  readonly target?: string;
+}
+
+export interface FunctionSummary {
+  readonly name: string;
+  readonly file: string;
+  readonly at: Site;
+  readonly isStatic: boolean;
+  readonly acquisitions: readonly Acquisition[];
+  readonly releases: readonly Release[];
+  readonly calls: readonly Call[];
+  readonly exits: readonly Exit[];
+  readonly requires: readonly Requirement[];
+  readonly others: readonly Other[];
+  /** `__acquires(x)`/`__releases(x)` annotations, as written. */
+  readonly annotations: { readonly acquires: readonly string[]; readonly releases: readonly string[] };
+  /** The walk gave up part of the body (too many paths, or syntax errors): less to trust. */
+  readonly partial: boolean;
+}

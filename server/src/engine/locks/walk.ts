@@ -1,0 +1,394 @@
+// The path-sensitive walk of one function body. It carries a small set of states (locks held, in
+// order) through the syntax tree: if/else and switch split and join them, loops run to a fixpoint
+// (never unrolled), `goto` carries states to its label (a backward goto reruns the walk), and a
+// condition on a trylock or interruptible result — negated, compared or through a variable —
+// decides on which branch the lock is held. Guards release at the end of their scope.
+
+import type { SyntaxNode } from '../source/parser';
+import { acquire, applyCall, applyGuard, args, calleeName, type CallContext } from './calls';
+import { dedupe, dropAllGuards, dropGuards, forget, mergeFacts, withFact, withPending, type State } from './state';
+
+interface Flow {
+  readonly breakTo?: State[];
+  readonly continueTo?: State[];
+  /** End of the loop or switch a `break` leaves: guards scoped inside it release. */
+  readonly breakEnd?: number;
+  /** End of the innermost block: where a `guard()` declared here releases. */
+  readonly blockEnd: number;
+}
+
+export type WalkContext = CallContext;
+
+const MAX_LOOP_ROUNDS = 4;
+const MAX_GOTO_ROUNDS = 3;
+
+export class Walker {
+  private readonly gotos = new Map<string, State[]>();
+  private readonly labelsSeen = new Set<string>();
+  private backEdge = false;
+  partial = false;
+
+  constructor(private readonly ctx: WalkContext) {}
+
+  /** Walks `body` from `entry`; the exits are recorded, the states falling off the end returned. */
+  run(body: SyntaxNode, entry: State[]): State[] {
+    let end: State[] = [];
+    for (let round = 0; round < MAX_GOTO_ROUNDS; round++) {
+      this.labelsSeen.clear();
+      this.backEdge = false;
+      end = this.exec(body, entry, { blockEnd: body.endIndex });
+      if (!this.backEdge) break;
+    }
+    return end;
+  }
+
+  private dedupe(states: readonly State[]): State[] {
+    return dedupe(states, () => (this.partial = true));
+  }
+
+  private exec(node: SyntaxNode, states: State[], flow: Flow): State[] {
+    switch (node.type) {
+      case 'compound_statement':
+        return this.block(node, states, flow);
+      case 'expression_statement': {
+        const e = node.namedChild(0);
+        return e ? this.expr(e, states, flow) : states;
+      }
+      case 'declaration':
+        return this.declaration(node, states, flow);
+      case 'if_statement':
+        return this.ifStatement(node, states, flow);
+      case 'switch_statement':
+        return this.switchStatement(node, states, flow);
+      case 'while_statement':
+        return this.loop(node, states, flow, { cond: node.childForFieldName('condition'), body: node.childForFieldName('body') });
+      case 'do_statement':
+        return this.loop(node, states, flow, { cond: node.childForFieldName('condition'), body: node.childForFieldName('body'), bodyFirst: true });
+      case 'for_statement': {
+        const init = node.childForFieldName('initializer');
+        const start = init ? this.exec(init, states, flow) : states;
+        return this.loop(node, start, flow, {
+          cond: node.childForFieldName('condition'), body: node.childForFieldName('body'), update: node.childForFieldName('update'),
+        });
+      }
+      case 'return_statement': {
+        const value = node.namedChild(0);
+        const out = value ? this.expr(value, states, flow) : states;
+        const text = value ? this.ctx.text.slice(value.startIndex, value.endIndex) : undefined;
+        for (const s of out) {
+          this.ctx.recorder.exit({ at: this.ctx.site(node.startIndex), held: dropAllGuards(s).held, ...(text !== undefined && { value: text }) });
+        }
+        return [];
+      }
+      case 'break_statement':
+        flow.breakTo?.push(...states.map((s) => dropGuards(s, flow.breakEnd ?? flow.blockEnd)));
+        return [];
+      case 'continue_statement':
+        flow.continueTo?.push(...states.map((s) => dropGuards(s, flow.breakEnd ?? flow.blockEnd)));
+        return [];
+      case 'goto_statement': {
+        const label = node.childForFieldName('label')?.text;
+        if (label) {
+          if (this.labelsSeen.has(label)) this.backEdge ||= this.addGotoStates(label, states);
+          else this.addGotoStates(label, states);
+        }
+        return [];
+      }
+      case 'labeled_statement': {
+        const label = node.childForFieldName('label')?.text;
+        let incoming = states;
+        if (label) {
+          this.labelsSeen.add(label);
+          incoming = this.dedupe([...states, ...(this.gotos.get(label) ?? [])]);
+        }
+        const stmt = node.namedChildren.find((c) => c !== null && c.type !== 'statement_identifier');
+        return stmt ? this.exec(stmt, incoming, flow) : incoming;
+      }
+      case 'preproc_if': case 'preproc_ifdef': case 'preproc_else': case 'preproc_elif': case 'preproc_elifdef':
+        return this.preprocessor(node, states, flow);
+      case 'comment': case 'preproc_call': case 'preproc_def': case 'preproc_function_def': case 'type_definition': case ';':
+        return states;
+      case 'ERROR':
+        this.partial = true;
+        return this.sequence(node.namedChildren, states, flow);
+      default:
+        return this.expr(node, states, flow);
+    }
+  }
+
+  /** Records states arriving at a label by `goto`; true when any is new there. */
+  private addGotoStates(label: string, states: State[]): boolean {
+    const before = this.gotos.get(label) ?? [];
+    const after = this.dedupe([...before, ...states]);
+    this.gotos.set(label, after);
+    return after.length > before.length;
+  }
+
+  private sequence(nodes: readonly (SyntaxNode | null)[], states: State[], flow: Flow): State[] {
+    let cur = states;
+    for (const n of nodes) if (n) cur = this.exec(n, cur, flow);
+    return cur;
+  }
+
+  private block(node: SyntaxNode, states: State[], outer: Flow): State[] {
+    const flow: Flow = { ...outer, blockEnd: node.endIndex };
+    const children = node.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+    let cur = states;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      const head = this.blockMacroHead(child);
+      const body = head ? children[i + 1] : undefined;
+      if (head && body) {
+        cur = this.blockMacro(head, body, cur, flow);
+        i++;
+      } else {
+        cur = this.exec(child, cur, flow);
+      }
+    }
+    return this.dedupe(cur.map((s) => dropGuards(s, node.endIndex)));
+  }
+
+  /** The call of a block macro whose `;` the normaliser put in (`list_for_each_entry(…) {`). */
+  private blockMacroHead(stmt: SyntaxNode): SyntaxNode | undefined {
+    if (stmt.type !== 'expression_statement') return undefined;
+    const call = stmt.namedChild(0);
+    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.type !== 'identifier') return undefined;
+    // The normaliser's `;` stands where the original has a blank; a real `;` ends a plain call.
+    return /\s/.test(this.ctx.text[stmt.endIndex - 1] ?? '') ? call : undefined;
+  }
+
+  private blockMacro(call: SyntaxNode, body: SyntaxNode, states: State[], flow: Flow): State[] {
+    const name = call.childForFieldName('function')!.text;
+    const a = args(call);
+    if (name === 'scoped_guard' || name === 'scoped_cond_guard') {
+      // scoped_guard(T, &l) { … }: held for the body, released after it.
+      const guardClass = a[0]?.text ?? '';
+      const lockArg = name === 'scoped_guard' ? a[1] : a[2];
+      const inside = applyGuard(states, guardClass, lockArg, call, this.ctx, body.endIndex);
+      const out = this.exec(body, inside, flow);
+      return out.map((s) => dropGuards(s, body.endIndex));
+    }
+    // An iterator: its arguments are evaluated, then the body runs zero or more times.
+    let cur = states;
+    for (const x of a) cur = this.expr(x, cur, flow);
+    return this.loop(body, cur, flow, { cond: null, body, mayNotRun: true });
+  }
+
+  private declaration(node: SyntaxNode, states: State[], flow: Flow): State[] {
+    let cur = states;
+    for (const d of node.childrenForFieldName('declarator')) {
+      if (d?.type !== 'init_declarator') continue;
+      const value = d.childForFieldName('value');
+      const name = d.childForFieldName('declarator');
+      if (!value) continue;
+      cur = name?.type === 'identifier' ? this.assign(name.text, value, cur, flow) : this.expr(value, cur, flow);
+    }
+    return cur;
+  }
+
+  /** `x = call(…)`: a fallible acquisition's result, or an SRCU index, lands in `x`. */
+  private assign(name: string, value: SyntaxNode, assigned: State[], flow: Flow): State[] {
+    const states = assigned.map((s) => forget(s, name));
+    const v = unwrap(value);
+    if (v.type === 'call_expression') {
+      let cur = states;
+      for (const a of args(v)) cur = this.expr(a, cur, flow);
+      return applyCall(cur, v, this.ctx, name);
+    }
+    return this.expr(value, states.map((s) => (s.pending.has(name) ? withPending(s, name, undefined) : s)), flow);
+  }
+
+  private expr(node: SyntaxNode, states: State[], flow: Flow): State[] {
+    switch (node.type) {
+      case 'call_expression': {
+        const fn = node.childForFieldName('function');
+        // guard(mutex)(&l): scope-based, released at the end of the enclosing block.
+        if (fn?.type === 'call_expression' && fn.childForFieldName('function')?.text === 'guard') {
+          const guardClass = args(fn)[0]?.text ?? '';
+          return applyGuard(states, guardClass, args(node)[0], node, this.ctx, flow.blockEnd);
+        }
+        let cur = states;
+        for (const a of args(node)) cur = this.expr(a, cur, flow);
+        return applyCall(cur, node, this.ctx);
+      }
+      case 'assignment_expression': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left?.type === 'identifier' && right) return this.assign(left.text, right, states, flow);
+        const target = left ? this.ctx.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : '';
+        return this.sequence([right, left], states.map((s) => forget(s, target)), flow);
+      }
+      case 'identifier': case 'number_literal': case 'string_literal': case 'char_literal':
+      case 'true': case 'false': case 'null': case 'field_identifier': case 'sizeof_expression':
+      case 'concatenated_string': case 'type_descriptor':
+        return states;
+      case 'conditional_expression': {
+        const { t, f } = this.cond(node.childForFieldName('condition')!, states, flow);
+        const a = node.childForFieldName('consequence');
+        const b = node.childForFieldName('alternative');
+        return this.dedupe([...(a ? this.expr(a, t, flow) : t), ...(b ? this.expr(b, f, flow) : f)]);
+      }
+      default:
+        return this.sequence(node.namedChildren, states, flow);
+    }
+  }
+
+  /** Splits states on a condition: where it is true, where it is false. */
+  private cond(node: SyntaxNode, states: State[], flow: Flow): { t: State[]; f: State[] } {
+    const n = unwrap(node);
+    if (n.type === 'unary_expression' && n.child(0)?.type === '!') {
+      const { t, f } = this.cond(n.childForFieldName('argument')!, states, flow);
+      return { t: f, f: t };
+    }
+    if (n.type === 'binary_expression') {
+      const op = n.child(1)?.type;
+      const left = n.childForFieldName('left')!;
+      const right = n.childForFieldName('right')!;
+      if (op === '&&') {
+        const l = this.cond(left, states, flow);
+        const r = this.cond(right, l.t, flow);
+        return { t: r.t, f: this.dedupe([...l.f, ...r.f]) };
+      }
+      if (op === '||') {
+        const l = this.cond(left, states, flow);
+        const r = this.cond(right, l.f, flow);
+        return { t: this.dedupe([...l.t, ...r.t]), f: r.f };
+      }
+      // `ret < 0`, `ret != 0`, `!= NULL`: true when `ret` is; `== 0` the other way round.
+      if (isZero(right) && (op === '!=' || op === '<' || op === '==')) {
+        const inner = this.cond(left, states, flow);
+        return op === '==' ? { t: inner.f, f: inner.t } : inner;
+      }
+    }
+    if (n.type === 'assignment_expression' && n.childForFieldName('left')?.type === 'identifier') {
+      const name = n.childForFieldName('left')!.text;
+      return this.testVariable(name, this.assign(name, n.childForFieldName('right')!, states, flow));
+    }
+    if (n.type === 'call_expression') {
+      const fallible = this.fallibleAcquire(n);
+      if (fallible) {
+        const tmp = `\0${n.startIndex}`;
+        let cur = states;
+        for (const a of args(n)) cur = this.expr(a, cur, flow);
+        return this.testVariable(tmp, applyCall(cur, n, this.ctx, tmp));
+      }
+    }
+    if (n.type === 'identifier' && states.some((s) => s.pending.has(n.text))) return this.testVariable(n.text, states);
+    if (n.type === 'identifier' || n.type === 'field_expression') {
+      // A flag or pointer tested again later: each path remembers which way it went.
+      const key = this.ctx.text.slice(n.startIndex, n.endIndex).replace(/\s+/g, '');
+      const t: State[] = [];
+      const f: State[] = [];
+      for (const s of states) {
+        const known = s.facts.get(key);
+        if (known !== false) t.push(known === true ? s : withFact(s, key, true));
+        if (known !== true) f.push(known === false ? s : withFact(s, key, false));
+      }
+      return { t, f };
+    }
+    const out = this.expr(n, states, flow);
+    return { t: out, f: out };
+  }
+
+  private fallibleAcquire(call: SyntaxNode): boolean {
+    const effects = this.ctx.catalog.functions.get(calleeName(call, this.ctx));
+    return effects?.some((e) => e.kind === 'acquire' && e.fallible !== undefined) ?? false;
+  }
+
+  /** Where variable `name` holds a pending acquisition: true/false decides whether it happened. */
+  private testVariable(name: string, states: State[]): { t: State[]; f: State[] } {
+    const t: State[] = [];
+    const f: State[] = [];
+    for (const s of states) {
+      const p = s.pending.get(name);
+      if (!p) {
+        t.push(s);
+        f.push(s);
+        continue;
+      }
+      const rest = withPending(s, name, undefined);
+      const taken = acquire([rest], p.lock, p.fallible === 'try', p.call, this.ctx)[0]!;
+      // A trylock returns true on success; an interruptible lock returns 0.
+      if (p.fallible === 'try') { t.push(taken); f.push(rest); } else { t.push(rest); f.push(taken); }
+    }
+    return { t: this.dedupe(t), f: this.dedupe(f) };
+  }
+
+  private ifStatement(node: SyntaxNode, states: State[], flow: Flow): State[] {
+    const { t, f } = this.cond(node.childForFieldName('condition')!, states, flow);
+    const then = this.exec(node.childForFieldName('consequence')!, t, flow);
+    const alt = node.childForFieldName('alternative');
+    const otherwise = alt ? this.exec(alt.type === 'else_clause' ? alt.namedChild(0)! : alt, f, flow) : f;
+    return this.dedupe(mergeFacts([...then, ...otherwise]));
+  }
+
+  private switchStatement(node: SyntaxNode, states: State[], flow: Flow): State[] {
+    const entry = this.expr(node.childForFieldName('condition')!, states, flow);
+    const body = node.childForFieldName('body');
+    const breaks: State[] = [];
+    const inner: Flow = { ...flow, breakTo: breaks, breakEnd: node.endIndex, ...(body && { blockEnd: body.endIndex }) };
+    let through: State[] = [];
+    let hasDefault = false;
+    for (const c of body?.namedChildren ?? []) {
+      if (!c) continue;
+      if (c.type !== 'case_statement') {
+        through = this.exec(c, through, inner);
+        continue;
+      }
+      if (!c.childForFieldName('value')) hasDefault = true;
+      through = this.sequence(c.namedChildren.filter((x) => x !== c.childForFieldName('value')), this.dedupe([...entry, ...through]), inner);
+    }
+    return this.dedupe([...through, ...breaks, ...(hasDefault ? [] : entry)]);
+  }
+
+  private loop(
+    node: SyntaxNode, states: State[], flow: Flow,
+    parts: { cond: SyntaxNode | null; body: SyntaxNode | null; update?: SyntaxNode | null; bodyFirst?: boolean; mayNotRun?: boolean },
+  ): State[] {
+    const breaks: State[] = [];
+    const exits: State[] = [];
+    const inner: Flow = { ...flow, breakTo: breaks, continueTo: [], breakEnd: node.endIndex };
+    let head = states;
+    for (let round = 0; round < MAX_LOOP_ROUNDS; round++) {
+      let cur = head;
+      if (parts.cond && !parts.bodyFirst) {
+        const c = this.cond(parts.cond, cur, flow);
+        exits.push(...c.f);
+        cur = c.t;
+      } else if (parts.mayNotRun) exits.push(...cur);
+      const continues: State[] = [];
+      cur = parts.body ? this.exec(parts.body, cur, { ...inner, continueTo: continues }) : cur;
+      cur = [...cur, ...continues];
+      if (parts.update) cur = this.expr(parts.update, cur, flow);
+      if (parts.cond && parts.bodyFirst) {
+        const c = this.cond(parts.cond, cur, flow);
+        exits.push(...c.f);
+        cur = c.t;
+      }
+      const next = this.dedupe([...head, ...cur]);
+      if (next.length === head.length) break;
+      head = next;
+      if (round === MAX_LOOP_ROUNDS - 1) this.partial = true;
+    }
+    return this.dedupe([...exits, ...breaks]);
+  }
+
+  /** `#if/#else` inside a body: each branch is a path. */
+  private preprocessor(node: SyntaxNode, states: State[], flow: Flow): State[] {
+    const alt = node.childForFieldName('alternative');
+    const own = node.namedChildren.filter((c) => c !== null && c !== alt && c !== node.childForFieldName('condition') && c !== node.childForFieldName('name'));
+    const here = this.sequence(own, states, flow);
+    return alt ? this.dedupe([...here, ...this.exec(alt, states, flow)]) : this.dedupe([...here, ...states]);
+  }
+}
+
+function unwrap(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
+  return n;
+}
+
+function isZero(node: SyntaxNode): boolean {
+  const t = node.text.trim();
+  return t === '0' || t === 'NULL' || t === 'false';
+}
