@@ -79,7 +79,11 @@ function release(states: readonly State[], effect: Extract<Effect, { kind: 'rele
   const indexArg = effect.indexArg !== undefined ? args(call)[effect.indexArg] : undefined;
   const index = indexArg ? ctx.text.slice(indexArg.startIndex, indexArg.endIndex).trim() : undefined;
   return states.map((s) => {
-    const i = findHeld(s.held, lock);
+    let i = findHeld(s.held, lock);
+    // An SRCU unlock of another srcu_struct still leaves the section its index came from.
+    if (i < 0 && effect.primitive === 'srcu') {
+      i = s.held.findIndex((h) => h.primitive === 'srcu' && index !== undefined && h.srcuIndex === index);
+    }
     const held = i >= 0 ? s.held[i]! : undefined;
     let mismatch: string | undefined;
     if (held && effect.primitive === 'srcu') {
