@@ -3,6 +3,7 @@
 
 import type { Finding } from './findings';
 import { checks } from './checks/registry';
+import { defaultCatalog } from './locks/catalog';
 import { loadTree, type LoadedTree, type TreeOptions } from './workspace';
 
 export interface Review {
@@ -13,7 +14,7 @@ export interface Review {
 }
 
 export async function review(files: readonly string[], options: TreeOptions): Promise<Review> {
-  const tree = await loadTree(files, options);
+  const tree = await loadTree(files, { catalog: defaultCatalog, ...options });
   const analysed = new Set(files);
   let functions = 0;
   for (const [file, symbols] of tree.symbols) {

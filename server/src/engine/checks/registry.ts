@@ -3,11 +3,17 @@
 
 import type { Finding, FindingCode } from '../findings';
 import type { LoadedTree } from '../workspace';
+import { lockImbalance } from './lock-imbalance';
+import { recursiveLock } from './recursive-lock';
+import { srcuImbalance } from './srcu-imbalance';
+import { srcuMismatch } from './srcu-mismatch';
+import { unlockUnheld } from './unlock-unheld';
 
+/** A check; `run` reads the loaded tree (symbols, index and lock summaries). */
 export interface Check {
   readonly code: FindingCode;
   run(tree: LoadedTree): readonly Finding[];
 }
 
-/** Every check the engine runs. Empty until the lock model (issue 3) gives them facts to read. */
-export const checks: readonly Check[] = [];
+/** Every check the engine runs. */
+export const checks: readonly Check[] = [lockImbalance, unlockUnheld, srcuImbalance, srcuMismatch, recursiveLock];

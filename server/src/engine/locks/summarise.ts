@@ -6,7 +6,8 @@ import type { FileSymbols, FunctionSymbol } from '../index/symbols';
 import { LineMap } from '../source/lineMap';
 import { parseC, type SyntaxNode } from '../source/parser';
 import type { ParsedSource } from '../source/sourceFile';
-import type { Catalog } from './catalog';
+import { effectsOf, type Catalog } from './catalog';
+import { args, calleeName, type CallContext } from './calls';
 import { lockName } from './classes';
 import { Recorder } from './recorder';
 import { EMPTY } from './state';
@@ -45,12 +46,10 @@ function summariseFunction(
   const recorder = new Recorder();
   const scope = functionScope(body, fn.parameters);
   const ctx = { index, file: source.path, functionName: fn.name, scope, text: source.text, catalog, recorder, site };
-  const walker = new Walker(ctx);
-  const end = walker.run(body, [EMPTY]);
-  for (const s of end) recorder.exit({ at: site(body.endIndex - 1), held: s.held.filter((h) => h.guardScopeEnd === undefined) });
 
   // Lock annotations sit between the declarator and the body; the normaliser kept their text.
   const annotations = { acquires: [] as string[], releases: [] as string[] };
+  const required: Requirement[] = [];
   for (const r of source.rewrites) {
     if (r.start < node.startIndex || r.start >= body.startIndex || !LOCK_ANNOTATIONS.has(r.name)) continue;
     const arg = annotationArgument(source.text.slice(r.start, r.end));
@@ -60,9 +59,19 @@ function summariseFunction(
       // Only the function's parameters and globals are in scope for its annotations.
       const atEntry = { localAt: (name: string) => scope.localAt(name, body.startIndex) };
       const requirement = mustHold(arg, r.start, { ...ctx, scope: atEntry }, site);
-      if (requirement) recorder.requirement(requirement);
+      if (requirement) {
+        recorder.requirement(requirement);
+        required.push(requirement);
+      }
     }
   }
+  // What the function asserts its caller holds, it holds from its first line: dropping and
+  // retaking it (pciehp's up_read … down_read) is then balanced, and taking it again recursion.
+  const entry = { ...EMPTY, held: [...required, ...assertedHeld(body, ctx)].map((r) => ({ ...r.lock, at: r.at, fromCaller: true })) };
+  const walker = new Walker(ctx);
+  const end = walker.run(body, [entry]);
+  for (const s of end) recorder.exit({ at: site(body.endIndex - 1), held: s.held.filter((h) => h.guardScopeEnd === undefined) });
+
   return {
     name: fn.name,
     file: source.path,
@@ -72,6 +81,23 @@ function summariseFunction(
     annotations,
     partial: walker.partial || node.hasError,
   };
+}
+
+/** `lockdep_assert_held(&l)` and the like anywhere in the body: locks the caller holds. */
+function assertedHeld(body: SyntaxNode, ctx: CallContext): Requirement[] {
+  const out: Requirement[] = [];
+  for (const call of body.descendantsOfType('call_expression')) {
+    if (!call) continue;
+    for (const e of effectsOf(ctx.catalog, calleeName(call, ctx)) ?? []) {
+      if (e.kind !== 'assert-held') continue;
+      const arg = e.arg !== undefined ? args(call)[e.arg] : undefined;
+      const name = arg ? lockName(arg, e.path ?? [], ctx) : e.primitive === 'rcu' ? { class: 'rcu_read_lock', instance: 'rcu_read_lock' } : undefined;
+      if (name && !out.some((r) => r.lock.instance === name.instance)) {
+        out.push({ lock: { ...name, primitive: e.primitive ?? 'mutex', mode: e.mode ?? 'exclusive' }, at: ctx.site(call.startIndex), via: 'lockdep_assert_held' });
+      }
+    }
+  }
+  return out;
 }
 
 /** `__must_hold(&p->lock)`: its argument parsed on its own and named like any lock. */

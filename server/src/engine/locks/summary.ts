@@ -27,6 +27,8 @@ export interface Held extends Lock {
   /** An SRCU read section: the variable holding its index. */
   readonly srcuIndex?: string;
   readonly irq?: 'irq' | 'irqsave' | 'bh';
+  /** Held by the caller on entry (the function asserts it, or says `__must_hold`). */
+  readonly fromCaller?: boolean;
 }
 
 export interface Acquisition {
