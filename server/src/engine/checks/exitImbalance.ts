@@ -2,12 +2,14 @@
 import type { Finding, FindingCode } from '../findings';
 import type { Exit, FunctionSummary, Held } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
-import { allSummaries, describe, finding, isSuccessValue, related } from './support';
+import { allSummaries, describe, finding, related } from './support';
 
 /**
- * For each lock some exits of a function hold and others do not: a finding at each exit that
- * holds it — unless the function is a lock helper: it returns holding on every path, is
- * annotated `__acquires`, or holds exactly on its success returns (a conditional acquire).
+ * For each lock some exits of a function hold while others took it and released it: a finding
+ * at each exit that holds it — unless the function is a lock helper: it is annotated
+ * `__acquires`, named for locking (`pci_bus_lock`, `foo_trylock`), or holds exactly on the
+ * returns of one constant that is no error code (`return 1` of a trylock wrapper, `return 0` of
+ * an interruptible one) and releases on the others.
  */
 export function exitImbalances(
   tree: LoadedTree, code: FindingCode, select: (h: Held) => boolean,
@@ -15,18 +17,40 @@ export function exitImbalances(
 ): Finding[] {
   const out: Finding[] = [];
   for (const s of allSummaries(tree)) {
-    if (s.annotations.acquires.length > 0) continue;
+    if (s.annotations.acquires.length > 0 || LOCK_HELPER_NAME.test(s.name)) continue;
     const instances = new Map<string, Held>();
     for (const e of s.exits) for (const h of e.held) if (select(h)) instances.set(h.instance, h);
     for (const [instance, lock] of instances) {
       const holding = s.exits.filter((e) => e.held.some((h) => h.instance === instance));
-      const releasing = s.exits.filter((e) => !e.held.some((h) => h.instance === instance));
-      if (releasing.length === 0) continue; // returns holding on every path: a lock helper
-      if (holding.every((e) => isSuccessValue(e.value)) && releasing.every((e) => !isSuccessValue(e.value))) continue;
-      for (const e of holding) out.push(report(code, s, e, lock, releasing, message));
+      const releasing = s.exits.filter((e) => e.released.includes(instance) && !e.held.some((h) => h.instance === instance));
+      if (releasing.length === 0) continue; // no path releases it: a lock helper, or locks taken in a loop
+      if (conditionalAcquire(holding, releasing)) continue;
+      const seen = new Set<number>();
+      for (const e of holding) {
+        if (seen.has(e.at.offset)) continue;
+        seen.add(e.at.offset);
+        out.push(report(code, s, e, lock, releasing, message));
+      }
     }
   }
   return out;
+}
+
+/** `pci_bus_lock`, `mutex_lock_something`, `foo_trylock`, `__device_driver_lock` — not `unlock`. */
+const LOCK_HELPER_NAME = /(^|_)(try)?lock(_|$)/;
+
+function literal(value: string | undefined): string | undefined {
+  const v = value?.replace(/[()\s]/g, '');
+  return v !== undefined && /^(-?\w+)$/.test(v) && !/^[a-z_]\w*$/.test(v) ? v : v === 'true' || v === 'false' ? v : undefined;
+}
+
+/** Held exactly on the returns of one constant that is no error code, released on the others. */
+function conditionalAcquire(holding: readonly Exit[], releasing: readonly Exit[]): boolean {
+  const values = new Set(holding.map((e) => literal(e.value)));
+  if (values.size !== 1) return false;
+  const [value] = values;
+  if (value === undefined || /^-/.test(value) || value === 'false' || value === 'NULL') return false;
+  return releasing.every((e) => literal(e.value) !== value);
 }
 
 function report(

@@ -26,10 +26,3 @@ export function finding(
 export function describe(lock: Lock): string {
   return lock.instance === lock.class ? lock.class : `${lock.class} (${lock.instance})`;
 }
-
-/** Return values that mean success: `0`, `true`, a positive literal, or nothing. */
-export function isSuccessValue(value: string | undefined): boolean {
-  if (value === undefined) return true;
-  const v = value.replace(/[()\s]/g, '');
-  return v === '0' || v === 'true' || /^[1-9]\d*$/.test(v);
-}

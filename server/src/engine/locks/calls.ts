@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../source/parser';
 import { effectsOf, guardClasses, type Catalog, type Effect } from './catalog';
 import { lockName, type ClassContext } from './classes';
 import type { Recorder } from './recorder';
-import { findHeld, withHeld, withPending, type State } from './state';
+import { findHeld, released, withHeld, withPending, type State } from './state';
 import type { Held, Lock, Site } from './summary';
 
 type Acquire = Extract<Effect, { kind: 'acquire' }>;
@@ -94,7 +94,7 @@ function release(states: readonly State[], effect: Extract<Effect, { kind: 'rele
       ...(index !== undefined && { index }),
       ...(mismatch !== undefined && { mismatch }),
     });
-    return i >= 0 ? withHeld(s, s.held.filter((_, k) => k !== i)) : s;
+    return i >= 0 ? released(s, i) : s;
   });
 }
 

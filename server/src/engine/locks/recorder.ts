@@ -39,8 +39,13 @@ export class Recorder {
   }
 
   exit(e: Exit): void {
+    // Paths reaching one return with the same locks are one exit: what any of them released.
     const key = `${e.at.offset}#${heldKey(e.held)}`;
-    if (!this.exits.has(key)) this.exits.set(key, e);
+    const known = this.exits.get(key);
+    if (!known) this.exits.set(key, e);
+    else if (e.released.some((r) => !known.released.includes(r))) {
+      this.exits.set(key, { ...known, released: [...new Set([...known.released, ...e.released])].sort() });
+    }
   }
 
   requirement(r: Requirement): void {

@@ -21,9 +21,11 @@ export interface State {
    * pci_dev_unlock(bridge);` then pairs the unlock with the lock.
    */
   readonly facts: ReadonlyMap<string, boolean>;
+  /** Instances this function released on this path: an exit without them "released" them. */
+  readonly released: readonly string[];
 }
 
-export const EMPTY: State = { held: [], pending: new Map(), facts: new Map() };
+export const EMPTY: State = { held: [], pending: new Map(), facts: new Map(), released: [] };
 
 export function heldKey(held: readonly Held[]): string {
   return held.map((h) => `${h.instance}/${h.mode}/${h.subclass ?? ''}/${h.guardScopeEnd ?? ''}/${h.srcuIndex ?? ''}`).join('|');
@@ -34,7 +36,17 @@ function factsKey(facts: ReadonlyMap<string, boolean>, except?: string): string 
 }
 
 export function stateKey(s: State): string {
-  return `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts)}`;
+  return `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts)}#${s.released.join(',')}`;
+}
+
+/** `held` without entry `i`, which this path has now released. */
+export function released(s: State, i: number): State {
+  const instance = s.held[i]!.instance;
+  return {
+    ...s,
+    held: s.held.filter((_, k) => k !== i),
+    released: s.released.includes(instance) ? s.released : [...s.released, instance].sort(),
+  };
 }
 
 export function withFact(s: State, key: string, value: boolean | undefined): State {
@@ -63,7 +75,7 @@ export function mergeFacts(states: readonly State[]): State[] {
     for (let i = 0; i < out.length && !changed; i++) {
       const s = out[i]!;
       for (const [k] of s.facts) {
-        const rest = `${k}@${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts, k)}`;
+        const rest = `${k}@${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts, k)}#${s.released.join(',')}`;
         const j = byRest.get(rest);
         if (j !== undefined && out[j]!.facts.get(k) !== s.facts.get(k)) {
           const merged = withFact(s, k, undefined);

@@ -70,7 +70,7 @@ function summariseFunction(
   const entry = { ...EMPTY, held: [...required, ...assertedHeld(body, ctx)].map((r) => ({ ...r.lock, at: r.at, fromCaller: true })) };
   const walker = new Walker(ctx);
   const end = walker.run(body, [entry]);
-  for (const s of end) recorder.exit({ at: site(body.endIndex - 1), held: s.held.filter((h) => h.guardScopeEnd === undefined) });
+  for (const s of end) recorder.exit({ at: site(body.endIndex - 1), held: s.held.filter((h) => h.guardScopeEnd === undefined), released: s.released });
 
   return {
     name: fn.name,

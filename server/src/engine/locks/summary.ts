@@ -67,6 +67,8 @@ export interface Exit {
   readonly held: readonly Held[];
   /** The returned expression as written, if any. */
   readonly value?: string;
+  /** Instances this path took and released in the function. */
+  readonly released: readonly string[];
 }
 
 export interface Requirement {

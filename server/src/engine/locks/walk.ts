@@ -67,8 +67,9 @@ export class Walker {
       case 'for_statement': {
         const init = node.childForFieldName('initializer');
         const start = init ? this.exec(init, states, flow) : states;
+        const update = node.childForFieldName('update');
         return this.loop(node, start, flow, {
-          cond: node.childForFieldName('condition'), body: node.childForFieldName('body'), update: node.childForFieldName('update'),
+          cond: node.childForFieldName('condition'), body: node.childForFieldName('body'), update, cursors: assignedIn(update),
         });
       }
       case 'return_statement': {
@@ -76,7 +77,7 @@ export class Walker {
         const out = value ? this.expr(value, states, flow) : states;
         const text = value ? this.ctx.text.slice(value.startIndex, value.endIndex) : undefined;
         for (const s of out) {
-          this.ctx.recorder.exit({ at: this.ctx.site(node.startIndex), held: dropAllGuards(s).held, ...(text !== undefined && { value: text }) });
+          this.ctx.recorder.exit({ at: this.ctx.site(node.startIndex), held: dropAllGuards(s).held, released: s.released, ...(text !== undefined && { value: text }) });
         }
         return [];
       }
@@ -168,10 +169,12 @@ export class Walker {
       const out = this.exec(body, inside, flow);
       return out.map((s) => dropGuards(s, body.endIndex));
     }
-    // An iterator: its arguments are evaluated, then the body runs zero or more times.
+    // An iterator: its arguments are evaluated, then the body runs zero or more times, its
+    // cursor (`pos` of list_for_each_entry) naming another object on each pass.
     let cur = states;
     for (const x of a) cur = this.expr(x, cur, flow);
-    return this.loop(body, cur, flow, { cond: null, body, mayNotRun: true });
+    const cursor = a[0]?.type === 'identifier' ? [a[0].text] : [];
+    return this.loop(body, cur, flow, { cond: null, body, mayNotRun: true, cursors: cursor });
   }
 
   private declaration(node: SyntaxNode, states: State[], flow: Flow): State[] {
@@ -274,8 +277,8 @@ export class Walker {
       }
     }
     if (n.type === 'identifier' && states.some((s) => s.pending.has(n.text))) return this.testVariable(n.text, states);
-    if (n.type === 'identifier' || n.type === 'field_expression') {
-      // A flag or pointer tested again later: each path remembers which way it went.
+    if (isPure(n)) {
+      // A flag, pointer or comparison tested again later: each path remembers which way it went.
       const key = this.ctx.text.slice(n.startIndex, n.endIndex).replace(/\s+/g, '');
       const t: State[] = [];
       const f: State[] = [];
@@ -343,7 +346,10 @@ export class Walker {
 
   private loop(
     node: SyntaxNode, states: State[], flow: Flow,
-    parts: { cond: SyntaxNode | null; body: SyntaxNode | null; update?: SyntaxNode | null; bodyFirst?: boolean; mayNotRun?: boolean },
+    parts: {
+      cond: SyntaxNode | null; body: SyntaxNode | null; update?: SyntaxNode | null; bodyFirst?: boolean;
+      mayNotRun?: boolean; cursors?: readonly string[];
+    },
   ): State[] {
     const breaks: State[] = [];
     const exits: State[] = [];
@@ -360,6 +366,7 @@ export class Walker {
       cur = parts.body ? this.exec(parts.body, cur, { ...inner, continueTo: continues }) : cur;
       cur = [...cur, ...continues];
       if (parts.update) cur = this.expr(parts.update, cur, flow);
+      if (parts.cursors?.length) cur = cur.map((st) => previousPass(st, parts.cursors!));
       if (parts.cond && parts.bodyFirst) {
         const c = this.cond(parts.cond, cur, flow);
         exits.push(...c.f);
@@ -386,6 +393,33 @@ function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
   while (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
   return n;
+}
+
+/** Variables a `for` update assigns: `i` of `i++`, `p` of `p = p->next`. */
+function assignedIn(update: SyntaxNode | null): string[] {
+  if (!update) return [];
+  const out: string[] = [];
+  for (const n of [update, ...update.descendantsOfType(['update_expression', 'assignment_expression'])]) {
+    const target = n?.type === 'update_expression' ? n.childForFieldName('argument') : n?.type === 'assignment_expression' ? n.childForFieldName('left') : null;
+    if (target?.type === 'identifier') out.push(target.text);
+  }
+  return out;
+}
+
+/**
+ * Back at the loop head, a lock reached through the cursor is the previous pass's object:
+ * `dev->dev.mutex` becomes `prev:dev->dev.mutex`, another instance of the same class.
+ */
+function previousPass(s: State, cursors: readonly string[]): State {
+  const rooted = (instance: string) => cursors.some((c) => instance === c || instance.startsWith(`${c}->`) || instance.startsWith(`${c}.`) || instance.startsWith(`${c}[`));
+  if (!s.held.some((h) => rooted(h.instance))) return s;
+  return { ...s, held: s.held.map((h) => (rooted(h.instance) ? { ...h, instance: `prev:${h.instance}` } : h)) };
+}
+
+/** An expression without calls or assignments: testing it twice gives the same answer. */
+function isPure(node: SyntaxNode): boolean {
+  if (!['identifier', 'field_expression', 'binary_expression', 'subscript_expression', 'unary_expression'].includes(node.type)) return false;
+  return node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length === 0;
 }
 
 function isZero(node: SyntaxNode): boolean {
