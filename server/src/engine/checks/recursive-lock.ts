@@ -11,12 +11,14 @@ export const recursiveLock: Check = {
   run(tree) {
     const out: Finding[] = [];
     for (const s of allSummaries(tree)) {
+      const reported = new Set<number>();
       for (const a of s.acquisitions) {
-        if (a.try) continue;
+        if (a.try || reported.has(a.at.offset)) continue;
         const again = a.held.find((h) =>
           h.instance === a.lock.instance && (h.subclass ?? 0) === (a.lock.subclass ?? 0) &&
           !(h.mode === 'recursive-read' && a.lock.mode === 'recursive-read'));
         if (!again) continue;
+        reported.add(a.at.offset);
         out.push(finding('recursive-lock', 'error', s, a.at, a.call.indexOf('(') > 0 ? a.call.indexOf('(') : 1,
           `possible recursive locking: ${a.call} takes ${describe(a.lock)}, already held on this path`, [a.lock.class],
           [related(s.file, again.at, `${describe(again)} first acquired here`)]));

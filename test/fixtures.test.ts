@@ -1,0 +1,35 @@
+// C fixtures with their expected findings (`/* expect: CODE CLASS… */` on the line the finding is
+// reported at) and fixed twins (`*.fixed.c`) that must stay clean.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { review } from '../server/src/engine/review';
+import { FileSystemReader } from '../server/src/host/fsReader';
+
+const fixtures = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
+const reader = new FileSystemReader();
+
+function expected(file: string): string[] {
+  return fs.readFileSync(file, 'utf8').split('\n').flatMap((line, i) =>
+    [...line.matchAll(/\/\*\s*expect:\s*([\w-]+)\s+([^*]*?)\s*\*\//g)].map((m) => `${i + 1} ${m[1]} ${m[2]!.split(/\s+/).sort().join(' ')}`));
+}
+
+for (const dir of fs.readdirSync(fixtures).map((d) => path.join(fixtures, d)).filter((d) => fs.statSync(d).isDirectory())) {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.c')).sort();
+  test(`fixtures/${path.basename(dir)}: every buggy fixture has a fixed twin`, () => {
+    for (const f of files.filter((x) => !x.endsWith('.fixed.c'))) assert.ok(files.includes(f.replace(/\.c$/, '.fixed.c')), `${f} has no twin`);
+  });
+  for (const f of files) {
+    test(`fixtures/${path.basename(dir)}/${f}: exactly the expected findings`, async () => {
+      const file = path.join(dir, f);
+      const want = expected(file);
+      if (f.endsWith('.fixed.c')) assert.deepEqual(want, [], 'a fixed twin expects nothing');
+      else assert.ok(want.length > 0, 'a buggy fixture expects something');
+      const result = await review([file], { root: dir, reader });
+      assert.deepEqual(result.tree.problems, []);
+      const got = result.findings.map((x) => `${x.line + 1} ${x.code} ${[...x.locks].sort().join(' ')}`).sort();
+      assert.deepEqual(got, want.sort(), result.findings.map((x) => `${x.line + 1}: ${x.message}`).join('\n'));
+    });
+  }
+}
