@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { collectFileSymbols } from './index/collect';
 import type { Catalog } from './locks/catalog';
+import { callerEffects, type CallerEffect } from './locks/effects';
 import { summariseFile } from './locks/summarise';
 import type { FunctionSummary } from './locks/summary';
 import { SymbolIndex } from './index/symbolIndex';
@@ -126,17 +127,57 @@ export async function loadTree(files: readonly string[], options: TreeOptions): 
     }
   }
   const index = new SymbolIndex(symbols);
+  const summaries = options.catalog ? summariseAll(kept, symbols, index, options.catalog, problems) : new Map();
+  for (const source of kept) source.tree.delete();
+  return { root, files, symbols, index, problems, summaries };
+}
+
+/** Rounds of summaries: each applies what the previous found functions do to their callers' locks. */
+const MAX_EFFECT_ROUNDS = 4;
+
+function summariseAll(
+  sources: readonly ParsedSource[], symbols: ReadonlyMap<string, FileSymbols>, index: SymbolIndex,
+  catalog: Catalog, problems: FileProblem[],
+): Map<string, FunctionSummary[]> {
   const summaries = new Map<string, FunctionSummary[]>();
-  for (const source of kept) {
+  const summarise = (source: ParsedSource, helpers?: (file: string) => (callee: string) => readonly CallerEffect[] | undefined) => {
     try {
-      summaries.set(source.path, summariseFile(source, symbols.get(source.path)!, index, options.catalog!));
+      summaries.set(source.path, summariseFile(source, symbols.get(source.path)!, index, catalog, helpers?.(source.path)));
     } catch (e) {
-      problems.push({ file: source.path, reason: `cannot summarise: ${(e as Error).message}` });
-    } finally {
-      source.tree.delete();
+      summaries.delete(source.path);
+      if (!problems.some((p) => p.file === source.path)) problems.push({ file: source.path, reason: `cannot summarise: ${(e as Error).message}` });
+    }
+  };
+  for (const source of sources) summarise(source);
+
+  let known = new Map<string, string>();
+  for (let round = 0; round < MAX_EFFECT_ROUNDS; round++) {
+    const effects = new Map<string, readonly CallerEffect[]>();
+    for (const [file, list] of summaries) {
+      for (const s of list) {
+        const fn = symbols.get(file)?.functions.find((f) => f.isDefinition && f.location.start === s.at.offset);
+        const e = fn ? callerEffects(s, fn) : [];
+        if (e.length > 0) effects.set(`${file}#${s.at.offset}`, e);
+      }
+    }
+    const keys = new Map([...effects].map(([k, v]) => [k, JSON.stringify(v)]));
+    const changed = new Set([...keys].filter(([k, v]) => known.get(k) !== v).map(([k]) => k));
+    if (changed.size === 0) break;
+    known = keys;
+    const helpers = (file: string) => (callee: string) => {
+      const fn = index.lookupFunction(callee, file);
+      return fn ? effects.get(`${fn.location.file}#${fn.location.start}`) : undefined;
+    };
+    const changedNames = new Set([...changed].map((k) => {
+      const [file, offset] = [k.slice(0, k.lastIndexOf('#')), Number(k.slice(k.lastIndexOf('#') + 1))];
+      return summaries.get(file)?.find((s) => s.at.offset === offset)?.name;
+    }));
+    for (const source of sources) {
+      const calls = summaries.get(source.path)?.some((s) => s.calls.some((c) => changedNames.has(c.callee)));
+      if (calls) summarise(source, helpers);
     }
   }
-  return { root, files, symbols, index, problems, summaries };
+  return summaries;
 }
 
 /** One file read, parsed and indexed; its problem instead when any step fails. */

@@ -4,6 +4,7 @@
 import type { SyntaxNode } from '../source/parser';
 import { effectsOf, guardClasses, type Catalog, type Effect } from './catalog';
 import { lockName, type ClassContext } from './classes';
+import { instanceAtCall, type CallerEffect } from './effects';
 import type { Recorder } from './recorder';
 import { findHeld, released, withHeld, withPending, type State } from './state';
 import type { Held, Lock, Site } from './summary';
@@ -14,6 +15,8 @@ export interface CallContext extends ClassContext {
   readonly catalog: Catalog;
   readonly recorder: Recorder;
   site(offset: number): Site;
+  /** What a function of the tree does to its caller's locks (from an earlier round's summaries). */
+  readonly helpers?: (callee: string) => readonly CallerEffect[] | undefined;
 }
 
 export function args(call: SyntaxNode): SyntaxNode[] {
@@ -109,7 +112,8 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
   const text = ctx.text.slice(call.startIndex, call.endIndex);
   if (!effects) {
     for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text });
-    return [...states];
+    const helper = ctx.helpers?.(name);
+    return helper ? applyHelper(states, helper, call, ctx) : [...states];
   }
   let out = [...states];
   for (const effect of effects) {
@@ -151,6 +155,30 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
       case 'irq-disable': case 'irq-enable': case 'preempt-disable': case 'preempt-enable':
         break; // the atomic-context checks (issue 5) read these
     }
+  }
+  return out;
+}
+
+/** A call to a function of the tree that takes or drops its caller's locks. */
+function applyHelper(states: readonly State[], effects: readonly CallerEffect[], call: SyntaxNode, ctx: CallContext): State[] {
+  const argTexts = args(call).map((a) => ctx.text.slice(a.startIndex, a.endIndex));
+  const at = ctx.site(call.startIndex);
+  const text = ctx.text.slice(call.startIndex, call.endIndex);
+  let out = [...states];
+  for (const e of effects) {
+    const lock: Lock = { ...e.lock, instance: instanceAtCall(e, argTexts) ?? e.lock.class };
+    if (e.kind === 'acquire') {
+      out = acquire(out, { ...lock, at }, false, text, ctx);
+      continue;
+    }
+    // A helper may release only on some of its paths (`if (parent) device_unlock(parent)`):
+    // what this path does not hold it is not taken to release.
+    out = out.map((s) => {
+      const i = findHeld(s.held, lock);
+      if (i < 0) return s;
+      ctx.recorder.release(lock, at, text, true);
+      return released(s, i);
+    });
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { Acquisition, Call, Exit, Lock, Other, Release, Requirement, Site }
 
 export class Recorder {
   private readonly acquisitions = new Map<string, Acquisition>();
-  private readonly releases = new Map<number, { lock: Lock; at: Site; call: string; held: boolean; unheld: boolean; srcuIndex?: string; srcuMismatch?: string }>();
+  private readonly releases = new Map<string, { lock: Lock; at: Site; call: string; held: boolean; unheld: boolean; srcuIndex?: string; srcuMismatch?: string }>();
   private readonly calls = new Map<string, Call>();
   private readonly exits = new Map<string, Exit>();
   private readonly requires = new Map<string, Requirement>();
@@ -19,14 +19,15 @@ export class Recorder {
   }
 
   release(lock: Lock, at: Site, call: string, wasHeld: boolean, srcu?: { index?: string; mismatch?: string }): void {
-    const r = this.releases.get(at.offset);
+    const key = `${at.offset}#${lock.instance}`;
+    const r = this.releases.get(key);
     if (r) {
       r.held ||= wasHeld;
       r.unheld ||= !wasHeld;
       if (srcu?.mismatch) r.srcuMismatch = srcu.mismatch;
       return;
     }
-    this.releases.set(at.offset, {
+    this.releases.set(key, {
       lock, at, call, held: wasHeld, unheld: !wasHeld,
       ...(srcu?.index !== undefined && { srcuIndex: srcu.index }),
       ...(srcu?.mismatch !== undefined && { srcuMismatch: srcu.mismatch }),

@@ -24,6 +24,7 @@ function annotationArgument(text: string): string {
 
 export function summariseFile(
   source: ParsedSource, symbols: FileSymbols, index: SymbolIndex, catalog: Catalog,
+  helpers?: CallContext['helpers'],
 ): FunctionSummary[] {
   const lines = new LineMap(source.text);
   const site = (offset: number): Site => ({ offset, ...lines.position(offset) });
@@ -34,18 +35,21 @@ export function summariseFile(
     const fn = node ? byStart.get(node.startIndex) : undefined;
     const body = node?.childForFieldName('body');
     if (!node || !fn || !body) continue; // nested recovery fragments have no symbol
-    out.push(summariseFunction(node, body, fn, source, index, catalog, site));
+    out.push(summariseFunction(node, body, fn, source, index, catalog, site, helpers));
   }
   return out;
 }
 
 function summariseFunction(
   node: SyntaxNode, body: SyntaxNode, fn: FunctionSymbol, source: ParsedSource, index: SymbolIndex,
-  catalog: Catalog, site: (offset: number) => Site,
+  catalog: Catalog, site: (offset: number) => Site, helpers: CallContext['helpers'],
 ): FunctionSummary {
   const recorder = new Recorder();
   const scope = functionScope(body, fn.parameters);
-  const ctx = { index, file: source.path, functionName: fn.name, scope, text: source.text, catalog, recorder, site };
+  const ctx: CallContext = {
+    index, file: source.path, functionName: fn.name, scope, text: source.text, catalog, recorder, site,
+    ...(helpers && { helpers }),
+  };
 
   // Lock annotations sit between the declarator and the body; the normaliser kept their text.
   const annotations = { acquires: [] as string[], releases: [] as string[] };

@@ -1,0 +1,66 @@
+// What a function does to its caller's locks, read off its summary: it releases a lock it never
+// takes (the caller's — kvm_swap_active_memslots() drops kvm->slots_arch_lock), or it returns
+// holding a lock on every path (a lock helper). A caller's walk applies these at the call, with
+// the callee's parameters replaced by the caller's arguments.
+
+import type { FunctionSymbol } from '../index/symbols';
+import type { FunctionSummary, Lock } from './summary';
+
+export interface CallerEffect {
+  readonly kind: 'acquire' | 'release';
+  readonly lock: Lock;
+  /** The lock is reached from this parameter: `kvm->slots_arch_lock` from parameter 0 `kvm`. */
+  readonly param?: { readonly index: number; readonly rest: string };
+}
+
+/** Splits `kvm->slots_arch_lock` into the parameter it starts from and the rest. */
+function fromParameter(instance: string, fn: FunctionSymbol): CallerEffect['param'] {
+  const m = /^([A-Za-z_]\w*)((?:->|\.|\[).*)?$/.exec(instance);
+  if (!m) return undefined;
+  const index = fn.parameters.findIndex((p) => p.name === m[1]);
+  return index < 0 ? undefined : { index, rest: m[2] ?? '' };
+}
+
+function strip(lock: Lock): Lock {
+  const { class: c, instance, primitive, mode, subclass } = lock;
+  return { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }) };
+}
+
+export function callerEffects(s: FunctionSummary, fn: FunctionSymbol): CallerEffect[] {
+  const out: CallerEffect[] = [];
+  const seen = new Set<string>();
+  const add = (kind: CallerEffect['kind'], lock: Lock) => {
+    const key = `${kind}#${lock.instance}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const param = fromParameter(lock.instance, fn);
+    out.push({ kind, lock: strip(lock), ...(param && { param }) });
+  };
+  // The caller's lock dropped here (released where this function had not taken it).
+  const dropped = new Set(s.releases.filter((r) => r.unheldOnSomePath).map((r) => r.lock.instance));
+  const retaken = new Set(s.acquisitions.map((a) => a.lock.instance));
+  const heldAtEveryExit = (instance: string) => s.exits.length > 0 && s.exits.every((e) => e.held.some((x) => x.instance === instance));
+  for (const r of s.releases) {
+    // Dropped and retaken (rpm_suspend() around its callbacks): no net effect on the caller.
+    if (!dropped.has(r.lock.instance) || r.heldOnSomePath || retaken.has(r.lock.instance)) continue;
+    add('release', r.lock);
+  }
+  // Returned holding on every path, not having dropped it first: a lock helper. A lock the
+  // function requires of its caller (`__must_hold`, asserted) and retakes is no new lock.
+  const required = new Set(s.requires.map((r) => r.lock.instance));
+  for (const h of s.exits[0]?.held ?? []) {
+    if (h.fromCaller || h.guardScopeEnd !== undefined || dropped.has(h.instance) || required.has(h.instance)) continue;
+    if (heldAtEveryExit(h.instance)) add('acquire', h);
+  }
+  return out;
+}
+
+/** The instance a callee's lock has at a call: the parameter replaced by the argument. */
+export function instanceAtCall(effect: CallerEffect, args: readonly string[]): string | undefined {
+  if (!effect.param) return effect.lock.instance.includes('->') || effect.lock.instance.includes('.') ? undefined : effect.lock.instance;
+  const arg = args[effect.param.index]?.replace(/\s+/g, '');
+  if (arg === undefined) return undefined;
+  if (!effect.param.rest) return arg;
+  // `&pdev->dev` given for `dev`: `dev->mutex` becomes `pdev->dev.mutex`.
+  return arg.startsWith('&') ? `${arg.slice(1)}${effect.param.rest.replace(/^->/, '.')}` : `${arg}${effect.param.rest}`;
+}
