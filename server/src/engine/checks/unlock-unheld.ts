@@ -12,7 +12,7 @@ export const unlockUnheld: Check = {
     for (const s of allSummaries(tree)) {
       if (s.annotations.releases.length > 0) continue;
       for (const r of s.releases) {
-        if (!r.unheldOnSomePath) continue;
+        if (!r.unheldOnSomePath || r.viaHelper) continue;
         const taken = s.acquisitions.find((a) => a.lock.instance === r.lock.instance);
         if (!r.heldOnSomePath && !taken) continue; // the caller's lock: an unlock helper
         out.push(finding('unlock-unheld', 'warning', s, r.at, r.call.indexOf('(') > 0 ? r.call.indexOf('(') : 1,

@@ -154,9 +154,30 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
       }
       case 'irq-disable': case 'irq-enable': case 'preempt-disable': case 'preempt-enable':
         break; // the atomic-context checks (issue 5) read these
+      case 'noreturn':
+        return [];
+      case 'callback-if-true':
+        // Outside a condition both outcomes are paths; a condition splits them (walk.ts).
+        out = [...out, ...applyCallback(out, effect.arg, call, ctx)];
+        break;
     }
   }
   return out;
+}
+
+/**
+ * `kref_put(ref, release)` when it returns true: `release` ran. Its effects are matched by lock
+ * class: it reaches the locks through its own argument (`container_of(ref, …)->fwc->lock`).
+ */
+export function applyCallback(states: readonly State[], arg: number, call: SyntaxNode, ctx: CallContext): State[] {
+  const fn = args(call)[arg];
+  if (fn?.type !== 'identifier') return [...states];
+  // The callback is called from here, as far as the call graph is concerned.
+  const at = ctx.site(call.startIndex);
+  for (const s of states) ctx.recorder.call({ callee: fn.text, at, held: s.held, text: ctx.text.slice(call.startIndex, call.endIndex) });
+  const effects = ctx.helpers?.(fn.text);
+  if (!effects) return [...states];
+  return applyHelper(states, effects.map((e) => ({ kind: e.kind, lock: { ...e.lock, instance: e.lock.class } })), call, ctx);
 }
 
 /** A call to a function of the tree that takes or drops its caller's locks. */
@@ -171,13 +192,13 @@ function applyHelper(states: readonly State[], effects: readonly CallerEffect[],
       out = acquire(out, { ...lock, at }, false, text, ctx);
       continue;
     }
-    // A helper may release only on some of its paths (`if (parent) device_unlock(parent)`):
-    // what this path does not hold it is not taken to release.
+    // A helper may release only on some of its paths (`if (parent) device_unlock(parent)`), so
+    // releasing what this path does not hold is no finding here; it still tells this function's
+    // callers that their lock is dropped.
     out = out.map((s) => {
       const i = findHeld(s.held, lock);
-      if (i < 0) return s;
-      ctx.recorder.release(lock, at, text, true);
-      return released(s, i);
+      ctx.recorder.release(lock, at, text, i >= 0, undefined, true);
+      return i >= 0 ? released(s, i) : s;
     });
   }
   return out;

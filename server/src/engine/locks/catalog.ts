@@ -47,6 +47,13 @@ export type Effect =
   | (LockOperand & { readonly kind: 'complete' })
   | { readonly kind: 'sleep'; /** Sleeps only when this argument's GFP flags allow it. */ readonly gfpArg?: number }
   | { readonly kind: 'irq-disable' | 'irq-enable' | 'preempt-disable' | 'preempt-enable' }
+  /** Never returns (`BUG()`, `panic()`): the path ends here. */
+  | { readonly kind: 'noreturn' }
+  /**
+   * Calls the function given as argument `arg` when it returns true: `kref_put(ref, release)`
+   * runs `release` when the count drops to zero, and `release` often drops a lock.
+   */
+  | { readonly kind: 'callback-if-true'; readonly arg: number }
   | { readonly kind: 'async'; /** Argument index of the work, timer or callback that runs later. */ readonly arg?: number };
 
 export interface Catalog {
@@ -156,6 +163,10 @@ const rows: Row[] = [
   [names('{local_irq_enable,local_irq_restore,local_bh_enable}'), { kind: 'irq-enable' }],
   [names('{preempt_disable,get_cpu,get_cpu_var}'), { kind: 'preempt-disable' }],
   [names('{preempt_enable,put_cpu,put_cpu_var}'), { kind: 'preempt-enable' }],
+  // calls that run a callback of their argument
+  [names('{kref_put,kref_put_mutex,kref_put_lock}'), { kind: 'callback-if-true', arg: 1 }],
+  // calls that never return
+  [names('{BUG,panic,do_exit,kthread_exit,make_task_dead,unreachable,__builtin_unreachable,machine_halt,emergency_restart}'), { kind: 'noreturn' }],
   // async boundaries: the callee runs later, elsewhere
   [names('{schedule_work,schedule_delayed_work,queue_work,queue_delayed_work,mod_delayed_work,queue_work_on,mod_timer,add_timer,call_rcu,call_srcu,tasklet_schedule}'), { kind: 'async' }],
   [['kthread_run', 'kthread_create'], { kind: 'async', arg: 0 }],

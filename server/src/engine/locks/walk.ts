@@ -5,7 +5,7 @@
 // decides on which branch the lock is held. Guards release at the end of their scope.
 
 import type { SyntaxNode } from '../source/parser';
-import { acquire, applyCall, applyGuard, args, calleeName, type CallContext } from './calls';
+import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, type CallContext } from './calls';
 import { dedupe, dropAllGuards, dropGuards, forget, mergeFacts, withFact, withPending, type State } from './state';
 
 interface Flow {
@@ -268,6 +268,12 @@ export class Walker {
       return this.testVariable(name, this.assign(name, n.childForFieldName('right')!, states, flow));
     }
     if (n.type === 'call_expression') {
+      const callback = this.ctx.catalog.functions.get(calleeName(n, this.ctx))?.find((e) => e.kind === 'callback-if-true');
+      if (callback?.kind === 'callback-if-true') {
+        let cur = states;
+        for (const a of args(n)) cur = this.expr(a, cur, flow);
+        return { t: applyCallback(cur, callback.arg, n, this.ctx), f: cur };
+      }
       const fallible = this.fallibleAcquire(n);
       if (fallible) {
         const tmp = `\0${n.startIndex}`;
