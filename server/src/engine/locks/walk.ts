@@ -102,8 +102,8 @@ export class Walker {
           this.labelsSeen.add(label);
           incoming = this.dedupe([...states, ...(this.gotos.get(label) ?? [])]);
         }
-        const stmt = node.namedChildren.find((c) => c !== null && c.type !== 'statement_identifier');
-        return stmt ? this.exec(stmt, incoming, flow) : incoming;
+        // The labelled statement (comments may stand between it and the label).
+        return this.sequence(node.namedChildren.filter((c) => c !== null && c.type !== 'statement_identifier'), incoming, flow);
       }
       case 'preproc_if': case 'preproc_ifdef': case 'preproc_else': case 'preproc_elif': case 'preproc_elifdef':
         return this.preprocessor(node, states, flow);
