@@ -96,7 +96,7 @@ function release(states: readonly State[], effect: Extract<Effect, { kind: 'rele
     ctx.recorder.release(lock, at, text, held !== undefined, {
       ...(index !== undefined && { index }),
       ...(mismatch !== undefined && { mismatch }),
-    });
+    }, false, held === undefined && s.released.includes(lock.instance));
     return i >= 0 ? released(s, i) : s;
   });
 }

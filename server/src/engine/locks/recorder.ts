@@ -7,7 +7,7 @@ import type { Acquisition, Call, Exit, Lock, Other, Release, Requirement, Site }
 
 export class Recorder {
   private readonly acquisitions = new Map<string, Acquisition>();
-  private readonly releases = new Map<string, { lock: Lock; at: Site; call: string; held: boolean; unheld: boolean; viaHelper?: boolean; srcuIndex?: string; srcuMismatch?: string }>();
+  private readonly releases = new Map<string, { lock: Lock; at: Site; call: string; held: boolean; unheld: boolean; releasedTwice?: boolean; viaHelper?: boolean; srcuIndex?: string; srcuMismatch?: string }>();
   private readonly calls = new Map<string, Call>();
   private readonly exits = new Map<string, Exit>();
   private readonly requires = new Map<string, Requirement>();
@@ -18,18 +18,23 @@ export class Recorder {
     if (!this.acquisitions.has(key)) this.acquisitions.set(key, a);
   }
 
-  release(lock: Lock, at: Site, call: string, wasHeld: boolean, srcu?: { index?: string; mismatch?: string }, viaHelper = false): void {
+  release(
+    lock: Lock, at: Site, call: string, wasHeld: boolean, srcu?: { index?: string; mismatch?: string },
+    viaHelper = false, releasedTwice = false,
+  ): void {
     const key = `${at.offset}#${lock.instance}`;
     const r = this.releases.get(key);
     if (r) {
       r.held ||= wasHeld;
       r.unheld ||= !wasHeld;
+      if (releasedTwice) r.releasedTwice = true;
       if (srcu?.mismatch) r.srcuMismatch = srcu.mismatch;
       return;
     }
     this.releases.set(key, {
       lock, at, call, held: wasHeld, unheld: !wasHeld,
       ...(viaHelper && { viaHelper }),
+      ...(releasedTwice && { releasedTwice }),
       ...(srcu?.index !== undefined && { srcuIndex: srcu.index }),
       ...(srcu?.mismatch !== undefined && { srcuMismatch: srcu.mismatch }),
     });

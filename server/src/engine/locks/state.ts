@@ -56,11 +56,12 @@ export function withFact(s: State, key: string, value: boolean | undefined): Sta
   return { ...s, facts };
 }
 
-/** Forgets what was known of `name` and of everything reached through it. */
+/** Forgets what was known of conditions that mention `name` (`i < n` after `i++`). */
 export function forget(s: State, name: string): State {
-  if (![...s.facts.keys()].some((k) => k === name || k.startsWith(`${name}-`) || k.startsWith(`${name}.`))) return s;
-  const facts = new Map([...s.facts].filter(([k]) => !(k === name || k.startsWith(`${name}-`) || k.startsWith(`${name}.`))));
-  return { ...s, facts };
+  if (!name || s.facts.size === 0) return s;
+  const mentions = (k: string) => new RegExp(`(^|[^\\w.>])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`).test(k);
+  if (![...s.facts.keys()].some(mentions)) return s;
+  return { ...s, facts: new Map([...s.facts].filter(([k]) => !mentions(k))) };
 }
 
 /**

@@ -49,6 +49,8 @@ export interface Release {
   /** Paths reaching this release hold the lock (true) or not (false); both may occur. */
   readonly heldOnSomePath: boolean;
   readonly unheldOnSomePath: boolean;
+  /** Some path reaching it had already released the lock: a double unlock. */
+  readonly releasedTwice?: boolean;
   /** Released inside this called function of the tree (an unlock helper), not by a primitive. */
   readonly viaHelper?: boolean;
   /** SRCU: the index given, and the index and srcu_struct of the section it leaves. */

@@ -221,6 +221,12 @@ export class Walker {
         const target = left ? this.ctx.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : '';
         return this.sequence([right, left], states.map((s) => forget(s, target)), flow);
       }
+      case 'update_expression': {
+        // `i++`: what was known of conditions on `i` no longer holds.
+        const target = node.childForFieldName('argument');
+        const name = target ? this.ctx.text.slice(target.startIndex, target.endIndex).replace(/\s+/g, '') : '';
+        return this.sequence(node.namedChildren, states.map((s) => forget(s, name)), flow);
+      }
       case 'identifier': case 'number_literal': case 'string_literal': case 'char_literal':
       case 'true': case 'false': case 'null': case 'field_identifier': case 'sizeof_expression':
       case 'concatenated_string': case 'type_descriptor':
