@@ -161,7 +161,11 @@ function summariseAll(
       }
     }
     const keys = new Map([...effects].map(([k, v]) => [k, JSON.stringify(v)]));
-    const changed = new Set([...keys].filter(([k, v]) => known.get(k) !== v).map(([k]) => k));
+    // New or changed effects, and effects that are gone (a helper found to drop and retake).
+    const changed = new Set([
+      ...[...keys].filter(([k, v]) => known.get(k) !== v).map(([k]) => k),
+      ...[...known.keys()].filter((k) => !keys.has(k)),
+    ]);
     if (changed.size === 0) break;
     known = keys;
     const helpers = (file: string) => (callee: string) => {
