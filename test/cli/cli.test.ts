@@ -101,3 +101,22 @@ test('check: an include name too long for the file system and a symlink loop are
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).files, 1);
 });
+
+test('lockreview.json: a driver\'s own lock wrappers join the catalog', () => {
+  const code = '#include <linux/x.h>\nstruct nic { struct mutex lock; };\nint op(struct nic *n)\n{\n\tnic_lock(n);\n\tif (!n)\n\t\treturn -ENODEV;\n\tnic_unlock(n);\n\treturn 0;\n}\n';
+  const dir = tempTree({ 'include/linux/x.h': 'struct mutex { long owner; };\n', 'a.c': code });
+  assert.equal(run(['check', 'a.c'], dir).status, 0, 'unknown wrappers: nothing to see');
+  fs.writeFileSync(path.join(dir, 'lockreview.json'), JSON.stringify({
+    catalog: {
+      nic_lock: [{ kind: 'acquire', arg: 0, path: ['lock'], primitive: 'mutex', mode: 'exclusive' }],
+      nic_unlock: [{ kind: 'release', arg: 0, path: ['lock'], primitive: 'mutex' }],
+    },
+  }));
+  const r = run(['check', 'a.c'], dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /a\.c:7:3: warning: op\(\) returns with nic\.lock \(n->lock\) held on this path; other paths release it \[lock-imbalance\]/);
+  fs.writeFileSync(path.join(dir, 'lockreview.json'), JSON.stringify({ catalog: { nic_lock: 'no_such_primitive' } }));
+  const bad = run(['check', 'a.c'], dir);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /catalog\.nic_lock: "no_such_primitive" is no function the catalog knows/);
+});

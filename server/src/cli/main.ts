@@ -2,13 +2,10 @@
 // prints what it returns. Exit status: 0 no findings, 1 findings, 2 usage or input error.
 
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../engine/config';
-import { defaultCatalog } from '../engine/locks/catalog';
+import { ConfigError, treeVocabulary } from '../engine/config';
 import { review } from '../engine/review';
 import { loadTree } from '../engine/workspace';
 import { formatSummary } from './summary';
-import { defaultIdioms, extendIdioms, type IdiomTable } from '../engine/source/idioms';
-import type { SourceReader } from '../engine/source/reader';
 import { FileSystemReader } from '../host/fsReader';
 import { UsageError, displayPath, resolveTargets } from './args';
 import { formatJson, formatText } from './format';
@@ -21,11 +18,6 @@ const USAGE = `usage:
 
 exit status: 0 no findings, 1 findings, 2 usage or input error`;
 
-/** The default idioms plus those of the tree's lockreview.json. */
-function treeIdioms(root: string, reader: SourceReader): IdiomTable {
-  return extendIdioms(defaultIdioms, loadConfig(root, reader).idioms);
-}
-
 async function check(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -37,7 +29,7 @@ async function check(argv: string[]): Promise<number> {
   }
   const reader = new FileSystemReader();
   const { root, files } = resolveTargets(positionals, values.root, reader);
-  const result = await review(files, { root, reader, idioms: treeIdioms(root, reader) });
+  const result = await review(files, { root, reader, ...treeVocabulary(root, reader) });
   for (const p of result.tree.problems) {
     process.stderr.write(`${displayPath(p.file, process.cwd())}: warning: skipped: ${p.reason}\n`);
   }
@@ -56,7 +48,7 @@ async function summary(argv: string[]): Promise<number> {
   const [file, fn] = positionals[0]!.split(':') as [string, string | undefined];
   const reader = new FileSystemReader();
   const { root, files } = resolveTargets([file], values.root, reader);
-  const tree = await loadTree(files, { root, reader, idioms: treeIdioms(root, reader), catalog: defaultCatalog });
+  const tree = await loadTree(files, { root, reader, ...treeVocabulary(root, reader) });
   for (const p of tree.problems) process.stderr.write(`${displayPath(p.file, process.cwd())}: warning: skipped: ${p.reason}\n`);
   const all = files.flatMap((f) => tree.summaries.get(f) ?? []).filter((s) => fn === undefined || s.name === fn);
   if (fn !== undefined && all.length === 0) throw new UsageError(`${file}: no function ${fn} defined there`);
@@ -70,7 +62,7 @@ async function stats(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { root: { type: 'string' } }, allowPositionals: true });
   const reader = new FileSystemReader();
   const { root, files } = resolveTargets(positionals, values.root, reader);
-  const { coverage, skipped } = await parseStats(files, reader, treeIdioms(root, reader));
+  const { coverage, skipped } = await parseStats(files, reader, treeVocabulary(root, reader).idioms);
   for (const s of skipped) process.stderr.write(`${displayPath(s.file, process.cwd())}: warning: skipped: ${s.reason}\n`);
   process.stdout.write(formatStats(positionals.join(' ') || '.', coverage) + '\n');
   return 0;

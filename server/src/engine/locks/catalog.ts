@@ -203,10 +203,16 @@ function build(): Catalog {
 
 export const defaultCatalog: Catalog = build();
 
-/** The default catalog plus a user's entries (`lockreview.json`: `catalog: { name: [effects] }`). */
-export function extendCatalog(base: Catalog, extra: Readonly<Record<string, readonly Effect[]>>): Catalog {
+/**
+ * The default catalog plus a user's entries (`lockreview.json`, `catalog`): a function's effects,
+ * or the name of a known function it acts like (`"my_lock": "mutex_lock"`).
+ */
+export function extendCatalog(base: Catalog, extra: Readonly<Record<string, readonly Effect[] | string>>): Catalog {
   const functions = new Map(base.functions);
-  for (const [name, effects] of Object.entries(extra)) functions.set(name, effects);
+  for (const [name, entry] of Object.entries(extra)) {
+    const effects = typeof entry === 'string' ? base.functions.get(entry) : entry;
+    if (effects) functions.set(name, effects);
+  }
   return { functions };
 }
 
