@@ -38,6 +38,8 @@ export interface LoadedTree {
   readonly problems: readonly FileProblem[];
   /** Lock summaries of the functions of the analysed files (with `catalog`), by file. */
   readonly summaries: ReadonlyMap<string, readonly FunctionSummary[]>;
+  /** Where the time went: reading, parsing and indexing; summarising (all rounds). */
+  readonly timings: { readonly indexMs: number; readonly summariseMs: number };
 }
 
 const SOURCE_FILE = /\.[ch]$/;
@@ -99,6 +101,7 @@ export function resolveInclude(
 /** Reads, parses and indexes `files` (absolute paths) and the headers they include. */
 export async function loadTree(files: readonly string[], options: TreeOptions): Promise<LoadedTree> {
   await initParser();
+  const started = performance.now();
   const { root, reader } = options;
   const idioms = options.idioms ?? defaultIdioms;
   const symbols = new Map<string, FileSymbols>();
@@ -127,9 +130,11 @@ export async function loadTree(files: readonly string[], options: TreeOptions): 
     }
   }
   const index = new SymbolIndex(symbols);
+  const indexed = performance.now();
   const summaries = options.catalog ? summariseAll(kept, symbols, index, options.catalog, problems) : new Map();
   for (const source of kept) source.tree.delete();
-  return { root, files, symbols, index, problems, summaries };
+  const timings = { indexMs: indexed - started, summariseMs: performance.now() - indexed };
+  return { root, files, symbols, index, problems, summaries, timings };
 }
 
 /** Rounds of summaries: each applies what the previous found functions do to their callers' locks. */
@@ -140,9 +145,14 @@ function summariseAll(
   catalog: Catalog, problems: FileProblem[],
 ): Map<string, FunctionSummary[]> {
   const summaries = new Map<string, FunctionSummary[]>();
-  const summarise = (source: ParsedSource, helpers?: (file: string) => (callee: string) => readonly CallerEffect[] | undefined) => {
+  const summarise = (
+    source: ParsedSource,
+    helpers?: (file: string) => (callee: string) => readonly CallerEffect[] | undefined,
+    redo?: (s: FunctionSummary) => boolean,
+  ) => {
     try {
-      summaries.set(source.path, summariseFile(source, symbols.get(source.path)!, index, catalog, helpers?.(source.path)));
+      const previous = summaries.get(source.path);
+      summaries.set(source.path, summariseFile(source, symbols.get(source.path)!, index, catalog, helpers?.(source.path), previous, redo));
     } catch (e) {
       summaries.delete(source.path);
       if (!problems.some((p) => p.file === source.path)) problems.push({ file: source.path, reason: `cannot summarise: ${(e as Error).message}` });
@@ -176,9 +186,10 @@ function summariseAll(
       const [file, offset] = [k.slice(0, k.lastIndexOf('#')), Number(k.slice(k.lastIndexOf('#') + 1))];
       return summaries.get(file)?.find((s) => s.at.offset === offset)?.name;
     }));
+    // Only the callers of what changed are walked again.
+    const callsChanged = (s: FunctionSummary) => s.calls.some((c) => changedNames.has(c.callee));
     for (const source of sources) {
-      const calls = summaries.get(source.path)?.some((s) => s.calls.some((c) => changedNames.has(c.callee)));
-      if (calls) summarise(source, helpers);
+      if (summaries.get(source.path)?.some(callsChanged)) summarise(source, helpers, callsChanged);
     }
   }
   return summaries;

@@ -22,10 +22,15 @@ function annotationArgument(text: string): string {
   return open < 0 ? '' : text.slice(open + 1, text.lastIndexOf(')')).trim();
 }
 
+/**
+ * Summaries of every function defined in `source`. With `previous`, only the functions `redo`
+ * selects are walked again; the others keep their previous summary.
+ */
 export function summariseFile(
   source: ParsedSource, symbols: FileSymbols, index: SymbolIndex, catalog: Catalog,
-  helpers?: CallContext['helpers'],
+  helpers?: CallContext['helpers'], previous?: readonly FunctionSummary[], redo?: (s: FunctionSummary) => boolean,
 ): FunctionSummary[] {
+  const before = new Map((previous ?? []).map((s) => [s.at.offset, s]));
   const lines = new LineMap(source.text);
   const site = (offset: number): Site => ({ offset, ...lines.position(offset) });
   const byStart = new Map<number, FunctionSymbol>();
@@ -35,7 +40,9 @@ export function summariseFile(
     const fn = node ? byStart.get(node.startIndex) : undefined;
     const body = node?.childForFieldName('body');
     if (!node || !fn || !body) continue; // nested recovery fragments have no symbol
-    out.push(summariseFunction(node, body, fn, source, index, catalog, site, helpers));
+    const old = before.get(fn.location.start);
+    if (old && redo && !redo(old)) out.push(old);
+    else out.push(summariseFunction(node, body, fn, source, index, catalog, site, helpers));
   }
   return out;
 }
