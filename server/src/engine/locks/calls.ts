@@ -187,9 +187,11 @@ function applyHelper(states: readonly State[], effects: readonly CallerEffect[],
   const text = ctx.text.slice(call.startIndex, call.endIndex);
   let out = [...states];
   for (const e of effects) {
-    const lock: Lock = { ...e.lock, instance: instanceAtCall(e, argTexts) ?? e.lock.class };
+    const instance = instanceAtCall(e, argTexts);
+    const lock: Lock = { ...e.lock, instance: instance ?? e.lock.class };
     if (e.kind === 'acquire') {
-      out = acquire(out, { ...lock, at }, false, text, ctx);
+      // A lock the caller cannot name (reached through the callee's locals) is not invented.
+      if (instance !== undefined) out = acquire(out, { ...lock, at }, false, text, ctx);
       continue;
     }
     // A helper may release only on some of its paths (`if (parent) device_unlock(parent)`), so

@@ -245,6 +245,9 @@ export class Walker {
   /** Splits states on a condition: where it is true, where it is false. */
   private cond(node: SyntaxNode, states: State[], flow: Flow): { t: State[]; f: State[] } {
     const n = unwrap(node);
+    // `while (true)`, `while (1)`, `do { } while (0)`: one way only.
+    if (n.type === 'true' || (n.type === 'number_literal' && !/^0+[uUlL]*$/.test(n.text))) return { t: states, f: [] };
+    if (n.type === 'false' || (n.type === 'number_literal' && /^0+[uUlL]*$/.test(n.text))) return { t: [], f: states };
     if (n.type === 'unary_expression' && n.child(0)?.type === '!') {
       const { t, f } = this.cond(n.childForFieldName('argument')!, states, flow);
       return { t: f, f: t };
