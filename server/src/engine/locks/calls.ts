@@ -177,21 +177,25 @@ export function applyCallback(states: readonly State[], arg: number, call: Synta
   for (const s of states) ctx.recorder.call({ callee: fn.text, at, held: s.held, text: ctx.text.slice(call.startIndex, call.endIndex) });
   const effects = ctx.helpers?.(fn.text);
   if (!effects) return [...states];
-  return applyHelper(states, effects.map((e) => ({ kind: e.kind, lock: { ...e.lock, instance: e.lock.class } })), call, ctx);
+  return applyHelper(states, effects, call, ctx, true);
 }
 
-/** A call to a function of the tree that takes or drops its caller's locks. */
-function applyHelper(states: readonly State[], effects: readonly CallerEffect[], call: SyntaxNode, ctx: CallContext): State[] {
+/**
+ * A call to a function of the tree that takes or drops its caller's locks. A lock the caller
+ * cannot name (reached through the callee's own locals) is matched by class only for callbacks
+ * (`kref_put`'s release reaches the lock through the object it frees); otherwise it is left alone.
+ */
+function applyHelper(states: readonly State[], effects: readonly CallerEffect[], call: SyntaxNode, ctx: CallContext, byClass = false): State[] {
   const argTexts = args(call).map((a) => ctx.text.slice(a.startIndex, a.endIndex));
   const at = ctx.site(call.startIndex);
   const text = ctx.text.slice(call.startIndex, call.endIndex);
   let out = [...states];
   for (const e of effects) {
-    const instance = instanceAtCall(e, argTexts);
-    const lock: Lock = { ...e.lock, instance: instance ?? e.lock.class };
+    const instance = byClass ? e.lock.class : instanceAtCall(e, argTexts);
+    if (instance === undefined) continue;
+    const lock: Lock = { ...e.lock, instance };
     if (e.kind === 'acquire') {
-      // A lock the caller cannot name (reached through the callee's locals) is not invented.
-      if (instance !== undefined) out = acquire(out, { ...lock, at }, false, text, ctx);
+      if (!byClass) out = acquire(out, { ...lock, at }, false, text, ctx);
       continue;
     }
     // A helper may release only on some of its paths (`if (parent) device_unlock(parent)`), so
