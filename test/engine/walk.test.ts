@@ -247,7 +247,7 @@ void each(struct ctrl **cs, int n)
   assert.deepEqual(names(child!.held), ['dev->parent->mutex']);
   const each = s.get('each')!;
   assert.deepEqual(exits(each), ['end: -']);
-  assert.deepEqual(each.acquisitions.map((a) => names(a.held)), [[]], 'never taken while already held');
+  assert.ok(each.acquisitions.every((a) => a.held.length === 0), 'never taken while already held');
 });
 
 test('summary: the shapes of mdev_device_remove and pci_reset_function (acceptance 2)', async () => {

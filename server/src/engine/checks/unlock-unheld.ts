@@ -15,7 +15,10 @@ export const unlockUnheld: Check = {
       for (const r of s.releases) {
         if (!r.unheldOnSomePath || r.viaHelper) continue;
         if (!r.heldOnSomePath && !r.releasedTwice) continue; // the caller's lock
+        // Only ever retaken after a release: the caller's lock, dropped around some work
+        // (rpm code around callbacks, pciehp around driver unbinding) on some paths.
         const taken = s.acquisitions.find((a) => a.lock.instance === r.lock.instance);
+        if (taken && !r.releasedTwice && s.acquisitions.every((a) => a.lock.instance !== r.lock.instance || a.retake)) continue;
         out.push(finding('unlock-unheld', 'warning', s, r.at, r.call.indexOf('(') > 0 ? r.call.indexOf('(') : 1,
           `${r.call} releases ${describe(r.lock)}, which is not held on some path to here`, [r.lock.class],
           taken ? [related(s.file, taken.at, `${describe(r.lock)} is acquired here`)] : []));

@@ -6,7 +6,7 @@ import { effectsOf, guardClasses, type Catalog, type Effect } from './catalog';
 import { lockName, type ClassContext } from './classes';
 import { instanceAtCall, type CallerEffect } from './effects';
 import type { Recorder } from './recorder';
-import { findHeld, released, withHeld, withPending, type State } from './state';
+import { findHeld, released, releasedUnheld, withHeld, withPending, type State } from './state';
 import type { Held, Lock, Site } from './summary';
 
 type Acquire = Extract<Effect, { kind: 'acquire' }>;
@@ -67,7 +67,7 @@ export function acquire(states: readonly State[], lock: Held, isTry: boolean, te
     const { class: c, instance, primitive, mode, subclass } = lock;
     ctx.recorder.acquisition({
       lock: { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }) },
-      at: lock.at, held: s.held, try: isTry, call: text,
+      at: lock.at, held: s.held, try: isTry, call: text, retake: s.released.includes(instance),
     });
     return withHeld(s, [...s.held, lock]);
   });
@@ -97,7 +97,7 @@ function release(states: readonly State[], effect: Extract<Effect, { kind: 'rele
       ...(index !== undefined && { index }),
       ...(mismatch !== undefined && { mismatch }),
     }, false, held === undefined && s.released.includes(lock.instance));
-    return i >= 0 ? released(s, i) : s;
+    return i >= 0 ? released(s, i) : releasedUnheld(s, lock.instance);
   });
 }
 
@@ -113,7 +113,7 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
   if (!effects) {
     for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text });
     const helper = ctx.helpers?.(name);
-    return helper ? applyHelper(states, helper, call, ctx) : [...states];
+    return helper ? applyHelper(states, helper, call, ctx, false, result) : [...states];
   }
   let out = [...states];
   for (const effect of effects) {
@@ -185,7 +185,10 @@ export function applyCallback(states: readonly State[], arg: number, call: Synta
  * cannot name (reached through the callee's own locals) is matched by class only for callbacks
  * (`kref_put`'s release reaches the lock through the object it frees); otherwise it is left alone.
  */
-function applyHelper(states: readonly State[], effects: readonly CallerEffect[], call: SyntaxNode, ctx: CallContext, byClass = false): State[] {
+function applyHelper(
+  states: readonly State[], effects: readonly CallerEffect[], call: SyntaxNode, ctx: CallContext,
+  byClass = false, result?: string,
+): State[] {
   const argTexts = args(call).map((a) => ctx.text.slice(a.startIndex, a.endIndex));
   const at = ctx.site(call.startIndex);
   const text = ctx.text.slice(call.startIndex, call.endIndex);
@@ -195,7 +198,11 @@ function applyHelper(states: readonly State[], effects: readonly CallerEffect[],
     if (instance === undefined) continue;
     const lock: Lock = { ...e.lock, instance };
     if (e.kind === 'acquire') {
-      if (!byClass) out = acquire(out, { ...lock, at }, false, text, ctx);
+      if (byClass) continue;
+      const held = { ...lock, at };
+      // A conditional helper's result decides, like a trylock's, once a condition tests it.
+      if (e.fallible && result) out = out.map((s) => withPending(s, result, { lock: held, fallible: e.fallible!, call: text }));
+      else out = acquire(out, held, e.fallible === 'try', text, ctx);
       continue;
     }
     // A helper may release only on some of its paths (`if (parent) device_unlock(parent)`), so

@@ -9,6 +9,11 @@ import type { FunctionSummary, Lock } from './summary';
 export interface CallerEffect {
   readonly kind: 'acquire' | 'release';
   readonly lock: Lock;
+  /**
+   * A conditional lock helper: the lock is held when it returns true (`try`) or 0
+   * (`interruptible`), like the primitive it wraps (`lock_mutex_and_test_alive()`).
+   */
+  readonly fallible?: 'try' | 'interruptible';
   /** The lock is reached from this parameter: `kvm->slots_arch_lock` from parameter 0 `kvm`. */
   readonly param?: { readonly index: number; readonly rest: string };
 }
@@ -29,12 +34,12 @@ function strip(lock: Lock): Lock {
 export function callerEffects(s: FunctionSummary, fn: FunctionSymbol): CallerEffect[] {
   const out: CallerEffect[] = [];
   const seen = new Set<string>();
-  const add = (kind: CallerEffect['kind'], lock: Lock) => {
+  const add = (kind: CallerEffect['kind'], lock: Lock, fallible?: CallerEffect['fallible']) => {
     const key = `${kind}#${lock.instance}`;
     if (seen.has(key)) return;
     seen.add(key);
     const param = fromParameter(lock.instance, fn);
-    out.push({ kind, lock: strip(lock), ...(param && { param }) });
+    out.push({ kind, lock: strip(lock), ...(param && { param }), ...(fallible && { fallible }) });
   };
   // The caller's lock dropped here (released where this function had not taken it).
   const dropped = new Set(s.releases.filter((r) => r.unheldOnSomePath).map((r) => r.lock.instance));
@@ -51,6 +56,19 @@ export function callerEffects(s: FunctionSummary, fn: FunctionSymbol): CallerEff
   for (const h of s.exits[0]?.held ?? []) {
     if (h.fromCaller || h.guardScopeEnd !== undefined || dropped.has(h.instance) || required.has(h.instance)) continue;
     if (heldAtEveryExit(h.instance)) add('acquire', h);
+  }
+  // Held exactly on the returns of one success constant: a conditional lock helper.
+  for (const e of s.exits) {
+    for (const h of e.held) {
+      if (h.fromCaller || h.guardScopeEnd !== undefined || dropped.has(h.instance) || required.has(h.instance)) continue;
+      const holding = s.exits.filter((x) => x.held.some((y) => y.instance === h.instance));
+      const others = s.exits.filter((x) => !x.held.some((y) => y.instance === h.instance));
+      const values = new Set(holding.map((x) => x.value?.replace(/[()\s]/g, '')));
+      if (others.length === 0 || values.size !== 1) continue;
+      const [v] = values;
+      const fallible = v === '0' ? 'interruptible' : v === '1' || v === 'true' ? 'try' : undefined;
+      if (fallible && others.every((x) => x.value?.replace(/[()\s]/g, '') !== v)) add('acquire', h, fallible);
+    }
   }
   return out;
 }

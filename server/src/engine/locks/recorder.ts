@@ -14,7 +14,7 @@ export class Recorder {
   private readonly others = new Map<string, Other>();
 
   acquisition(a: Acquisition): void {
-    const key = `${a.at.offset}#${a.lock.instance}#${heldKey(a.held)}`;
+    const key = `${a.at.offset}#${a.lock.instance}#${heldKey(a.held)}#${a.retake}`;
     if (!this.acquisitions.has(key)) this.acquisitions.set(key, a);
   }
 

@@ -39,6 +39,11 @@ export function stateKey(s: State): string {
   return `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts)}#${s.released.join(',')}`;
 }
 
+/** This path released `instance` although it did not hold it (its caller's). */
+export function releasedUnheld(s: State, instance: string): State {
+  return s.released.includes(instance) ? s : { ...s, released: [...s.released, instance].sort() };
+}
+
 /** `held` without entry `i`, which this path has now released. */
 export function released(s: State, i: number): State {
   const instance = s.held[i]!.instance;

@@ -40,6 +40,8 @@ export interface Acquisition {
   readonly try: boolean;
   /** The call, as written: `down_read_trylock(&parent->unreg_sem)`. */
   readonly call: string;
+  /** This path had released the lock before: the function retakes what it dropped. */
+  readonly retake: boolean;
 }
 
 export interface Release {

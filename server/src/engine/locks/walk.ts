@@ -309,7 +309,8 @@ export class Walker {
   }
 
   private fallibleAcquire(call: SyntaxNode): boolean {
-    const effects = this.ctx.catalog.functions.get(calleeName(call, this.ctx));
+    const name = calleeName(call, this.ctx);
+    const effects = this.ctx.catalog.functions.get(name) ?? this.ctx.helpers?.(name);
     return effects?.some((e) => e.kind === 'acquire' && e.fallible !== undefined) ?? false;
   }
 
