@@ -428,8 +428,13 @@ function assignedIn(update: SyntaxNode | null): string[] {
  */
 function previousPass(s: State, cursors: readonly string[]): State {
   const rooted = (instance: string) => cursors.some((c) => instance === c || instance.startsWith(`${c}->`) || instance.startsWith(`${c}.`) || instance.startsWith(`${c}[`));
-  if (!s.held.some((h) => rooted(h.instance))) return s;
-  return { ...s, held: s.held.map((h) => (rooted(h.instance) ? { ...h, instance: `prev:${h.instance}` } : h)) };
+  if (!s.held.some((h) => rooted(h.instance)) && !s.released.some(rooted)) return s;
+  return {
+    ...s,
+    held: s.held.map((h) => (rooted(h.instance) ? { ...h, instance: `prev:${h.instance}` } : h)),
+    // What an unlock loop released on earlier passes was another object too.
+    released: s.released.map((r) => (rooted(r) ? `prev:${r}` : r)).sort(),
+  };
 }
 
 /** An expression without calls or assignments: testing it twice gives the same answer. */
