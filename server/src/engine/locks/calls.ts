@@ -17,6 +17,10 @@ export interface CallContext extends ClassContext {
   site(offset: number): Site;
   /** What a function of the tree does to its caller's locks (from an earlier round's summaries). */
   readonly helpers?: (callee: string) => readonly CallerEffect[] | undefined;
+  /** The instance is reached through the cursor of a loop being walked (`dev` of a list walk). */
+  readonly cursorRooted?: (instance: string) => boolean;
+  /** Tells the walk a loop body released a cursor-rooted lock: an unlock walk over a set. */
+  readonly onCursorRelease?: (instance: string) => void;
 }
 
 export function args(call: SyntaxNode): SyntaxNode[] {
@@ -81,8 +85,16 @@ function release(states: readonly State[], effect: Extract<Effect, { kind: 'rele
   const text = ctx.text.slice(call.startIndex, call.endIndex);
   const indexArg = effect.indexArg !== undefined ? args(call)[effect.indexArg] : undefined;
   const index = indexArg ? ctx.text.slice(indexArg.startIndex, indexArg.endIndex).trim() : undefined;
+  const setWalk = ctx.cursorRooted?.(lock.instance) ?? false;
+  if (setWalk) ctx.onCursorRelease?.(lock.instance);
   return states.map((s) => {
     let i = findHeld(s.held, lock);
+    // An unlock walk's element: one of the set a lock walk took, or of locks the walk cannot
+    // count (a roll-back over the elements taken so far). Either way no unheld release.
+    if (i < 0 && setWalk) {
+      ctx.recorder.release(lock, at, text, true);
+      return s;
+    }
     // An SRCU unlock of another srcu_struct still leaves the section its index came from.
     if (i < 0 && effect.primitive === 'srcu') {
       i = s.held.findIndex((h) => h.primitive === 'srcu' && index !== undefined && h.srcuIndex === index);

@@ -129,14 +129,11 @@ export function withPending(s: State, name: string, p: Pending | undefined): Sta
 }
 
 /**
- * The held entry a release or assertion of `lock` refers to: the same instance; else one a loop
- * cursor took on an earlier pass (`prev:dev->dev.mutex` for `dev->dev.mutex`: unlock loops walk
- * the objects lock loops took); else, for a lock known only by its class, one of that class.
+ * The held entry a release or assertion of `lock` refers to: the same instance; else, for a lock
+ * known only by its class, one of that class. (A loop's `each:` set is released by its walk.)
  */
 export function findHeld(held: readonly Held[], lock: Lock): number {
   for (let i = held.length - 1; i >= 0; i--) if (held[i]!.instance === lock.instance) return i;
-  const bare = (instance: string) => instance.replace(/^(prev:)+/, '');
-  for (let i = held.length - 1; i >= 0; i--) if (bare(held[i]!.instance) === lock.instance) return i;
   if (lock.instance !== lock.class) return -1;
   for (let i = held.length - 1; i >= 0; i--) if (held[i]!.class === lock.class) return i;
   return -1;

@@ -28,7 +28,19 @@ export class Walker {
   private backEdge = false;
   partial = false;
 
-  constructor(private readonly ctx: WalkContext) {}
+  /** Cursors of the loops being walked, innermost last. */
+  private readonly cursors: (readonly string[])[] = [];
+  /** Per loop being walked: the cursor-rooted locks its body releases (an unlock walk). */
+  private readonly setReleases: Set<string>[] = [];
+  private readonly ctx: WalkContext;
+
+  constructor(ctx: WalkContext) {
+    this.ctx = {
+      ...ctx,
+      cursorRooted: (instance) => this.cursors.some((cs) => rootedAt(instance, cs)),
+      onCursorRelease: (instance) => this.setReleases.at(-1)?.add(instance),
+    };
+  }
 
   /** Walks `body` from `entry`; the exits are recorded, the states falling off the end returned. */
   run(body: SyntaxNode, entry: State[]): State[] {
@@ -95,16 +107,9 @@ export class Walker {
         }
         return [];
       }
-      case 'labeled_statement': {
-        const label = node.childForFieldName('label')?.text;
-        let incoming = states;
-        if (label) {
-          this.labelsSeen.add(label);
-          incoming = this.dedupe([...states, ...(this.gotos.get(label) ?? [])]);
-        }
+      case 'labeled_statement':
         // The labelled statement (comments may stand between it and the label).
-        return this.sequence(node.namedChildren.filter((c) => c !== null && c.type !== 'statement_identifier'), incoming, flow);
-      }
+        return this.sequence(node.namedChildren.filter((c) => c !== null && c.type !== 'statement_identifier'), this.arriveAt(node, states), flow);
       case 'preproc_if': case 'preproc_ifdef': case 'preproc_else': case 'preproc_elif': case 'preproc_elifdef':
         return this.preprocessor(node, states, flow);
       case 'comment': case 'preproc_call': case 'preproc_def': case 'preproc_function_def': case 'type_definition': case ';':
@@ -115,6 +120,14 @@ export class Walker {
       default:
         return this.expr(node, states, flow);
     }
+  }
+
+  /** The states at a label: those falling into it and those its `goto`s brought. */
+  private arriveAt(labelled: SyntaxNode, states: State[]): State[] {
+    const label = labelled.childForFieldName('label')?.text;
+    if (!label) return states;
+    this.labelsSeen.add(label);
+    return this.dedupe([...states, ...(this.gotos.get(label) ?? [])]);
   }
 
   /** Records states arriving at a label by `goto`; true when any is new there. */
@@ -137,9 +150,15 @@ export class Walker {
     let cur = states;
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
-      const head = this.blockMacroHead(child);
+      // `err_undo: list_for_each_entry_from_reverse(…)` — the label holds the macro's head, the
+      // block's next statement its body.
+      const labelled = child.type === 'labeled_statement' ? child.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'statement_identifier' && c.type !== 'comment') : [];
+      const last = labelled.at(-1) ?? child;
+      const head = this.blockMacroHead(last);
       const body = head ? children[i + 1] : undefined;
       if (head && body) {
+        if (child.type === 'labeled_statement') cur = this.arriveAt(child, cur);
+        cur = this.sequence(labelled.slice(0, -1), cur, flow);
         cur = this.blockMacro(head, body, cur, flow);
         i++;
       } else {
@@ -370,6 +389,9 @@ export class Walker {
     const breaks: State[] = [];
     const exits: State[] = [];
     const inner: Flow = { ...flow, breakTo: breaks, continueTo: [], breakEnd: node.endIndex };
+    const released = new Set<string>();
+    this.cursors.push(parts.cursors ?? []);
+    this.setReleases.push(released);
     let head = states;
     for (let round = 0; round < MAX_LOOP_ROUNDS; round++) {
       let cur = head;
@@ -393,7 +415,16 @@ export class Walker {
       head = next;
       if (round === MAX_LOOP_ROUNDS - 1) this.partial = true;
     }
-    return this.dedupe([...exits, ...breaks]);
+    this.cursors.pop();
+    this.setReleases.pop();
+    // An unlock walk over a list releases the set a lock walk took (`each:` entries), however
+    // many passes either made: list lengths are not tracked.
+    const walked = (h: { instance: string }) => h.instance.startsWith('each:') && released.has(h.instance.slice(5));
+    const out = released.size === 0 ? [...exits, ...breaks] : [...exits, ...breaks].map((s) => {
+      const gone = s.held.filter(walked).map((h) => h.instance);
+      return gone.length === 0 ? s : { ...s, held: s.held.filter((h) => !walked(h)), released: [...new Set([...s.released, ...gone])].sort() };
+    });
+    return this.dedupe(out);
   }
 
   /** `#if/#else` inside a body: each branch is a path. */
@@ -422,19 +453,25 @@ function assignedIn(update: SyntaxNode | null): string[] {
   return out;
 }
 
+function rootedAt(instance: string, cursors: readonly string[]): boolean {
+  return cursors.some((c) => instance === c || instance.startsWith(`${c}->`) || instance.startsWith(`${c}.`) || instance.startsWith(`${c}[`));
+}
+
 /**
- * Back at the loop head, a lock reached through the cursor is the previous pass's object:
- * `dev->dev.mutex` becomes `prev:dev->dev.mutex`, another instance of the same class.
+ * Back at the loop head, a lock reached through the cursor belongs to the objects of earlier
+ * passes: `dev->dev.mutex` becomes `each:dev->dev.mutex`, one entry for all of them — another
+ * instance of the class than the next pass's `dev`.
  */
 function previousPass(s: State, cursors: readonly string[]): State {
-  const rooted = (instance: string) => cursors.some((c) => instance === c || instance.startsWith(`${c}->`) || instance.startsWith(`${c}.`) || instance.startsWith(`${c}[`));
+  const rooted = (instance: string) => rootedAt(instance, cursors);
   if (!s.held.some((h) => rooted(h.instance)) && !s.released.some(rooted)) return s;
-  return {
-    ...s,
-    held: s.held.map((h) => (rooted(h.instance) ? { ...h, instance: `prev:${h.instance}` } : h)),
-    // What an unlock loop released on earlier passes was another object too.
-    released: s.released.map((r) => (rooted(r) ? `prev:${r}` : r)).sort(),
-  };
+  const held: typeof s.held[number][] = [];
+  for (const h of s.held) {
+    const instance = rooted(h.instance) ? `each:${h.instance}` : h.instance;
+    if (!held.some((x) => x.instance === instance)) held.push(instance === h.instance ? h : { ...h, instance });
+  }
+  // What an unlock loop released on earlier passes was other objects too.
+  return { ...s, held, released: [...new Set(s.released.map((r) => (rooted(r) ? `each:${r}` : r)))].sort() };
 }
 
 /** An expression without calls or assignments: testing it twice gives the same answer. */
