@@ -1,5 +1,7 @@
 // Per-function lock summaries on the shapes kernel code uses (issue 3, acceptance 1 and 2).
 import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { MemoryReader } from '../../server/src/engine/source/reader';
 import { loadTree } from '../../server/src/engine/workspace';
@@ -251,33 +253,7 @@ void each(struct ctrl **cs, int n)
 });
 
 test('summary: the shapes of mdev_device_remove and pci_reset_function (acceptance 2)', async () => {
-  const s = await summaries(`
-int mdev_device_remove(struct mdev_device *mdev)
-{
-	struct mdev_parent *parent = mdev->type_parent;
-
-	if (!down_read_trylock(&parent->unreg_sem))
-		return -ENODEV;
-	mdev_device_remove_common(mdev);
-	up_read(&parent->unreg_sem);
-	return 0;
-}
-int pci_reset_function(struct pci_dev *dev)
-{
-	struct pci_dev *bridge;
-	int rc;
-
-	bridge = pci_upstream_bridge(dev);
-	if (bridge)
-		pci_dev_lock(bridge);
-	pci_dev_lock(dev);
-	rc = __pci_reset_function_locked(dev);
-	pci_dev_unlock(dev);
-	if (bridge)
-		pci_dev_unlock(bridge);
-	return rc;
-}
-`);
+  const s = await summaries(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'summaries', 'mdev-pci-shapes.c'), 'utf8'));
   const remove = s.get('mdev_device_remove')!;
   assert.deepEqual(remove.acquisitions.map((a) => [a.lock.class, a.lock.mode, a.try]), [['mdev_parent.unreg_sem', 'shared', true]]);
   assert.deepEqual(remove.releases.map((r) => [r.lock.class, r.heldOnSomePath, r.unheldOnSomePath]), [['mdev_parent.unreg_sem', true, false]]);
