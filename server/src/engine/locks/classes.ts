@@ -7,6 +7,7 @@ import type { Scope } from '../index/scope';
 import type { SymbolIndex } from '../index/symbolIndex';
 import type { TypeRef } from '../index/symbols';
 import type { SyntaxNode } from '../source/parser';
+import { unwrap } from './walkHelpers';
 
 export interface LockName {
   /** `mdev_parent.unreg_sem`, `devlink_mutex`, `vfio_pci_core_device:…`. */
@@ -49,12 +50,6 @@ const CONTAINER_MACROS: Readonly<Record<string, number>> = {
 function typeFromText(text: string): TypeRef {
   const pointers = (text.match(/\*/g) ?? []).length;
   return { base: text.replace(/\*/g, '').replace(/\bconst\b/g, '').trim().replace(/\s+/g, ' '), pointers, arrays: 0 };
-}
-
-function unwrap(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
-  return n;
 }
 
 function accessPath(node: SyntaxNode, ctx: ClassContext): AccessPath | undefined {

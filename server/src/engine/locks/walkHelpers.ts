@@ -1,0 +1,52 @@
+// Pure helpers of the walk: loop cursors and the shapes of conditions.
+import type { SyntaxNode } from '../source/parser';
+import type { State } from './state';
+
+export function unwrap(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
+  return n;
+}
+
+/** Variables a `for` update assigns: `i` of `i++`, `p` of `p = p->next`. */
+export function assignedIn(update: SyntaxNode | null): string[] {
+  if (!update) return [];
+  const out: string[] = [];
+  for (const n of [update, ...update.descendantsOfType(['update_expression', 'assignment_expression'])]) {
+    const target = n?.type === 'update_expression' ? n.childForFieldName('argument') : n?.type === 'assignment_expression' ? n.childForFieldName('left') : null;
+    if (target?.type === 'identifier') out.push(target.text);
+  }
+  return out;
+}
+
+export function rootedAt(instance: string, cursors: readonly string[]): boolean {
+  return cursors.some((c) => instance === c || instance.startsWith(`${c}->`) || instance.startsWith(`${c}.`) || instance.startsWith(`${c}[`));
+}
+
+/**
+ * Back at the loop head, a lock reached through the cursor belongs to the objects of earlier
+ * passes: `dev->dev.mutex` becomes `each:dev->dev.mutex`, one entry for all of them — another
+ * instance of the class than the next pass's `dev`.
+ */
+export function previousPass(s: State, cursors: readonly string[]): State {
+  const rooted = (instance: string) => rootedAt(instance, cursors);
+  if (!s.held.some((h) => rooted(h.instance)) && !s.released.some(rooted)) return s;
+  const held: typeof s.held[number][] = [];
+  for (const h of s.held) {
+    const instance = rooted(h.instance) ? `each:${h.instance}` : h.instance;
+    if (!held.some((x) => x.instance === instance)) held.push(instance === h.instance ? h : { ...h, instance });
+  }
+  // What an unlock loop released on earlier passes was other objects too.
+  return { ...s, held, released: [...new Set(s.released.map((r) => (rooted(r) ? `each:${r}` : r)))].sort() };
+}
+
+/** An expression without calls or assignments: testing it twice gives the same answer. */
+export function isPure(node: SyntaxNode): boolean {
+  if (!['identifier', 'field_expression', 'binary_expression', 'subscript_expression', 'unary_expression'].includes(node.type)) return false;
+  return node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length === 0;
+}
+
+export function isZero(node: SyntaxNode): boolean {
+  const t = node.text.trim();
+  return t === '0' || t === 'NULL' || t === 'false';
+}
