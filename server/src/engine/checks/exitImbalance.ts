@@ -22,7 +22,10 @@ export function exitImbalances(
     for (const e of s.exits) for (const h of e.held) if (select(h)) instances.set(h.instance, h);
     for (const [instance, lock] of instances) {
       const holding = s.exits.filter((e) => e.held.some((h) => h.instance === instance));
-      const releasing = s.exits.filter((e) => e.released.includes(instance) && !e.held.some((h) => h.instance === instance));
+      // A loop's element lock released on other passes counts (`each:n->lock` for `n->lock`).
+      const bare = instance.replace(/^each:/, '');
+      const releasing = s.exits.filter((e) =>
+        (e.released.includes(bare) || e.released.includes(`each:${bare}`)) && !e.held.some((h) => h.instance === instance));
       if (releasing.length === 0) continue; // no path releases it: a lock helper, or locks taken in a loop
       if (conditionalAcquire(holding, releasing)) continue;
       const seen = new Set<number>();
@@ -36,21 +39,21 @@ export function exitImbalances(
   return out;
 }
 
-/** `pci_bus_lock`, `mutex_lock_something`, `foo_trylock`, `__device_driver_lock` — not `unlock`. */
-const LOCK_HELPER_NAME = /(^|_)(try)?lock(_|$)/;
+/** `pci_bus_lock`, `foo_trylock`, `__device_driver_lock`, `lock_mutex_and_test_alive` — not `unlock`, not `nfs_lock_done`. */
+const LOCK_HELPER_NAME = /(^|_)(try)?lock$|^_*lock_/;
 
-function literal(value: string | undefined): string | undefined {
-  const v = value?.replace(/[()\s]/g, '');
-  return v !== undefined && /^(-?\w+)$/.test(v) && !/^[a-z_]\w*$/.test(v) ? v : v === 'true' || v === 'false' ? v : undefined;
-}
-
-/** Held exactly on the returns of one constant that is no error code, released on the others. */
+/**
+ * Held exactly on the returns of `1`/`true` (a trylock wrapper) or of `0` with errors elsewhere
+ * (an interruptible wrapper), released on the others. Named constants (`IRQ_HANDLED`,
+ * `NETDEV_TX_OK`) say nothing of the lock.
+ */
 function conditionalAcquire(holding: readonly Exit[], releasing: readonly Exit[]): boolean {
-  const values = new Set(holding.map((e) => literal(e.value)));
+  const values = new Set(holding.map((e) => e.value?.replace(/[()\s]/g, '')));
   if (values.size !== 1) return false;
   const [value] = values;
-  if (value === undefined || /^-/.test(value) || value === 'false' || value === 'NULL') return false;
-  return releasing.every((e) => literal(e.value) !== value);
+  if (value === '1' || value === 'true') return releasing.every((e) => ['0', 'false'].includes(e.value?.replace(/[()\s]/g, '') ?? ''));
+  if (value === '0') return releasing.every((e) => e.value !== undefined && e.value.replace(/[()\s]/g, '') !== '0');
+  return false;
 }
 
 function report(

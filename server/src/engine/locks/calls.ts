@@ -21,6 +21,8 @@ export interface CallContext extends ClassContext {
   readonly cursorRooted?: (instance: string) => boolean;
   /** Tells the walk a loop body released a cursor-rooted lock: an unlock walk over a set. */
   readonly onCursorRelease?: (instance: string) => void;
+  /** Tells the walk a loop body took a cursor-rooted lock. */
+  readonly onCursorAcquire?: (instance: string) => void;
 }
 
 export function args(call: SyntaxNode): SyntaxNode[] {
@@ -67,6 +69,7 @@ export function heldFor(effect: Acquire, call: SyntaxNode, ctx: CallContext, ext
 
 /** Adds `lock` to every state, recording the acquisition (`text`: the call) with what each path held. */
 export function acquire(states: readonly State[], lock: Held, isTry: boolean, text: string, ctx: CallContext): State[] {
+  if (ctx.cursorRooted?.(lock.instance)) ctx.onCursorAcquire?.(lock.instance);
   return states.map((s) => {
     const { class: c, instance, primitive, mode, subclass } = lock;
     ctx.recorder.acquisition({

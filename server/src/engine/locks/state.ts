@@ -39,6 +39,12 @@ export function stateKey(s: State): string {
   return `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts)}#${s.released.join(',')}`;
 }
 
+/** `name` now points elsewhere: what it released before was another object's lock. */
+export function forgetReleases(s: State, name: string): State {
+  const rooted = (r: string) => r === name || r.startsWith(`${name}->`) || r.startsWith(`${name}.`) || r.startsWith(`${name}[`);
+  return s.released.some(rooted) ? { ...s, released: s.released.filter((r) => !rooted(r)) } : s;
+}
+
 /** This path released `instance` although it did not hold it (its caller's). */
 export function releasedUnheld(s: State, instance: string): State {
   return s.released.includes(instance) ? s : { ...s, released: [...s.released, instance].sort() };
@@ -54,10 +60,14 @@ export function released(s: State, i: number): State {
   };
 }
 
+/** Facts a path keeps at most: the oldest go first (they rarely decide a lock far away). */
+const MAX_FACTS = 16;
+
 export function withFact(s: State, key: string, value: boolean | undefined): State {
   const facts = new Map(s.facts);
-  if (value === undefined) facts.delete(key);
-  else facts.set(key, value);
+  facts.delete(key);
+  if (value !== undefined) facts.set(key, value);
+  while (facts.size > MAX_FACTS) facts.delete(facts.keys().next().value!);
   return { ...s, facts };
 }
 
@@ -143,6 +153,12 @@ export function findHeld(held: readonly Held[], lock: Lock): number {
 export function dropGuards(s: State, end: number): State {
   if (!s.held.some((h) => h.guardScopeEnd !== undefined && h.guardScopeEnd <= end)) return s;
   return withHeld(s, s.held.filter((h) => h.guardScopeEnd === undefined || h.guardScopeEnd > end));
+}
+
+/** A `goto` to `target`: guards whose life does not span the label release (forward or back). */
+export function dropGuardsLeaving(s: State, target: number): State {
+  const leaves = (h: Held) => h.guardScopeEnd !== undefined && (target >= h.guardScopeEnd || target < h.at.offset);
+  return s.held.some(leaves) ? withHeld(s, s.held.filter((h) => !leaves(h))) : s;
 }
 
 /** At a return every guard releases. */

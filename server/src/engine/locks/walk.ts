@@ -6,8 +6,8 @@
 
 import type { SyntaxNode } from '../source/parser';
 import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, type CallContext } from './calls';
-import { dedupe, dropAllGuards, dropGuards, forget, mergeFacts, withFact, withPending, type State } from './state';
-import { assignedIn, isPure, isZero, previousPass, rootedAt, unwrap } from './walkHelpers';
+import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, forget, forgetReleases, mergeFacts, withFact, withPending, type State } from './state';
+import { assignedIn, constantTruth, isPure, isZero, previousPass, rootedAt, unwrap } from './walkHelpers';
 
 interface Flow {
   readonly breakTo?: State[];
@@ -21,6 +21,10 @@ interface Flow {
 export type WalkContext = CallContext;
 
 const MAX_LOOP_ROUNDS = 4;
+/** Calls whose value in a condition is their argument's. */
+const TRANSPARENT_CONDITIONS = new Set(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', '__builtin_expect']);
+/** Tests of the kernel configuration: constants of one build. */
+const CONFIG_TESTS = new Set(['IS_ENABLED', 'IS_BUILTIN', 'IS_MODULE', 'IS_REACHABLE']);
 const MAX_GOTO_ROUNDS = 3;
 
 export class Walker {
@@ -33,6 +37,8 @@ export class Walker {
   private readonly cursors: (readonly string[])[] = [];
   /** Per loop being walked: the cursor-rooted locks its body releases (an unlock walk). */
   private readonly setReleases: Set<string>[] = [];
+  /** Per loop being walked: the cursor-rooted locks its body takes (a lock walk). */
+  private readonly setAcquires: Set<string>[] = [];
   private readonly ctx: WalkContext;
 
   constructor(ctx: WalkContext) {
@@ -40,11 +46,15 @@ export class Walker {
       ...ctx,
       cursorRooted: (instance) => this.cursors.some((cs) => rootedAt(instance, cs)),
       onCursorRelease: (instance) => this.setReleases.at(-1)?.add(instance),
+      onCursorAcquire: (instance) => this.setAcquires.at(-1)?.add(instance),
     };
   }
 
   /** Walks `body` from `entry`; the exits are recorded, the states falling off the end returned. */
+  private body: SyntaxNode | undefined;
+
   run(body: SyntaxNode, entry: State[]): State[] {
+    this.body = body;
     let end: State[] = [];
     for (let round = 0; round < MAX_GOTO_ROUNDS; round++) {
       this.labelsSeen.clear();
@@ -103,8 +113,11 @@ export class Walker {
       case 'goto_statement': {
         const label = node.childForFieldName('label')?.text;
         if (label) {
-          if (this.labelsSeen.has(label)) this.backEdge ||= this.addGotoStates(label, states);
-          else this.addGotoStates(label, states);
+          // Jumping out of a guard's scope releases it.
+          const target = this.labelAt(label);
+          const out = target === undefined ? states : states.map((s) => dropGuardsLeaving(s, target));
+          if (this.labelsSeen.has(label)) this.backEdge ||= this.addGotoStates(label, out);
+          else this.addGotoStates(label, out);
         }
         return [];
       }
@@ -121,6 +134,20 @@ export class Walker {
       default:
         return this.expr(node, states, flow);
     }
+  }
+
+  private labels: Map<string, number> | undefined;
+
+  /** Where label `name` stands in the function being walked. */
+  private labelAt(name: string): number | undefined {
+    if (!this.labels) {
+      this.labels = new Map();
+      for (const l of this.body?.descendantsOfType('labeled_statement') ?? []) {
+        const n = l?.childForFieldName('label')?.text;
+        if (n && l) this.labels.set(n, l.startIndex);
+      }
+    }
+    return this.labels.get(name);
   }
 
   /** The states at a label: those falling into it and those its `goto`s brought. */
@@ -211,8 +238,12 @@ export class Walker {
 
   /** `x = call(…)`: a fallible acquisition's result, or an SRCU index, lands in `x`. */
   private assign(name: string, value: SyntaxNode, assigned: State[], flow: Flow): State[] {
-    const states = assigned.map((s) => forget(s, name));
+    // A new value: what was known of `name`, and what its old object released, no longer holds.
+    let states = assigned.map((s) => forgetReleases(forget(s, name), name));
     const v = unwrap(value);
+    // `locked = true;` … `if (locked) mutex_unlock(&l);`: a constant is remembered as a fact.
+    const truth = constantTruth(v);
+    if (truth !== undefined) states = states.map((s) => withFact(s, name, truth));
     if (v.type === 'call_expression') {
       let cur = states;
       for (const a of args(v)) cur = this.expr(a, cur, flow);
@@ -297,7 +328,12 @@ export class Walker {
       return this.testVariable(name, this.assign(name, n.childForFieldName('right')!, states, flow));
     }
     if (n.type === 'call_expression') {
-      const callback = this.ctx.catalog.functions.get(calleeName(n, this.ctx))?.find((e) => e.kind === 'callback-if-true');
+      const callee = calleeName(n, this.ctx);
+      // `unlikely(!mutex_trylock(&l))`, `WARN_ON(ret)`: the condition is their argument.
+      if (TRANSPARENT_CONDITIONS.has(callee) && args(n).length === 1) return this.cond(args(n)[0]!, states, flow);
+      // `IS_ENABLED(CONFIG_FOO)`: a constant of the build, the same each time it is tested.
+      if (CONFIG_TESTS.has(callee)) return this.remember(this.ctx.text.slice(n.startIndex, n.endIndex).replace(/\s+/g, ''), states);
+      const callback = this.ctx.catalog.functions.get(callee)?.find((e) => e.kind === 'callback-if-true');
       if (callback?.kind === 'callback-if-true') {
         let cur = states;
         for (const a of args(n)) cur = this.expr(a, cur, flow);
@@ -312,20 +348,21 @@ export class Walker {
       }
     }
     if (n.type === 'identifier' && states.some((s) => s.pending.has(n.text))) return this.testVariable(n.text, states);
-    if (isPure(n)) {
-      // A flag, pointer or comparison tested again later: each path remembers which way it went.
-      const key = this.ctx.text.slice(n.startIndex, n.endIndex).replace(/\s+/g, '');
-      const t: State[] = [];
-      const f: State[] = [];
-      for (const s of states) {
-        const known = s.facts.get(key);
-        if (known !== false) t.push(known === true ? s : withFact(s, key, true));
-        if (known !== true) f.push(known === false ? s : withFact(s, key, false));
-      }
-      return { t, f };
-    }
+    // A flag, pointer or comparison tested again later: each path remembers which way it went.
+    if (isPure(n)) return this.remember(this.ctx.text.slice(n.startIndex, n.endIndex).replace(/\s+/g, ''), states);
     const out = this.expr(n, states, flow);
     return { t: out, f: out };
+  }
+
+  private remember(key: string, states: State[]): { t: State[]; f: State[] } {
+    const t: State[] = [];
+    const f: State[] = [];
+    for (const s of states) {
+      const known = s.facts.get(key);
+      if (known !== false) t.push(known === true ? s : withFact(s, key, true));
+      if (known !== true) f.push(known === false ? s : withFact(s, key, false));
+    }
+    return { t, f };
   }
 
   private fallibleAcquire(call: SyntaxNode): boolean {
@@ -391,8 +428,10 @@ export class Walker {
     const exits: State[] = [];
     const inner: Flow = { ...flow, breakTo: breaks, continueTo: [], breakEnd: node.endIndex };
     const released = new Set<string>();
+    const acquired = new Set<string>();
     this.cursors.push(parts.cursors ?? []);
     this.setReleases.push(released);
+    this.setAcquires.push(acquired);
     let head = states;
     for (let round = 0; round < MAX_LOOP_ROUNDS; round++) {
       let cur = head;
@@ -418,6 +457,10 @@ export class Walker {
     }
     this.cursors.pop();
     this.setReleases.pop();
+    this.setAcquires.pop();
+    // A loop that takes and drops each element's lock is no unlock walk: what a pass kept (a
+    // `continue` past the unlock) stays held.
+    for (const a of acquired) released.delete(a);
     // An unlock walk over a list releases the set a lock walk took (`each:` entries), however
     // many passes either made: list lengths are not tracked.
     const walked = (h: { instance: string }) => h.instance.startsWith('each:') && released.has(h.instance.slice(5));

@@ -50,3 +50,11 @@ export function isZero(node: SyntaxNode): boolean {
   const t = node.text.trim();
   return t === '0' || t === 'NULL' || t === 'false';
 }
+
+/** The truth of a constant (`true`, `1`, `NULL`, `false`, `0`), or undefined for anything else. */
+export function constantTruth(node: SyntaxNode): boolean | undefined {
+  const t = node.text.trim();
+  if (t === 'true' || /^[1-9]\d*[uUlL]*$/.test(t)) return true;
+  if (t === 'false' || t === 'NULL' || /^0+[uUlL]*$/.test(t)) return false;
+  return undefined;
+}
