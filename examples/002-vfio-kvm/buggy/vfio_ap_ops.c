@@ -5,7 +5,7 @@
  * guest's crypto configuration under kvm->lock, then the driver's own
  * mdevs_lock (which is never held while kvm->lock is taken).
  */
-/* expect: none */
+/* expect: lock-inversion kvm.lock vfio_group.group_lock */
 
 #include "scenario.h"
 

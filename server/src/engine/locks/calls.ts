@@ -6,6 +6,7 @@ import { effectsOf, guardClasses, type Catalog, type Effect } from './catalog';
 import { lockName, type ClassContext } from './classes';
 import { instanceAtCall, type CallerEffect } from './effects';
 import type { Recorder } from './recorder';
+import { callTargets, functionKey } from './targets';
 import { findHeld, released, releasedUnheld, withHeld, withPending, type State } from './state';
 import type { Held, Lock, Site } from './summary';
 
@@ -126,7 +127,8 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
   const at = ctx.site(call.startIndex);
   const text = ctx.text.slice(call.startIndex, call.endIndex);
   if (!effects) {
-    for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text });
+    const targets = callTargets(call, ctx);
+    for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text, targets });
     const helper = ctx.helpers?.(name);
     return helper ? applyHelper(states, helper, call, ctx, false, result) : [...states];
   }
@@ -189,7 +191,9 @@ export function applyCallback(states: readonly State[], arg: number, call: Synta
   if (fn?.type !== 'identifier') return [...states];
   // The callback is called from here, as far as the call graph is concerned.
   const at = ctx.site(call.startIndex);
-  for (const s of states) ctx.recorder.call({ callee: fn.text, at, held: s.held, text: ctx.text.slice(call.startIndex, call.endIndex) });
+  const def = ctx.index.lookupFunction(fn.text, ctx.file);
+  const targets = def ? [functionKey(def)] : [];
+  for (const s of states) ctx.recorder.call({ callee: fn.text, at, held: s.held, text: ctx.text.slice(call.startIndex, call.endIndex), targets });
   const effects = ctx.helpers?.(fn.text);
   if (!effects) return [...states];
   return applyHelper(states, effects, call, ctx, true);

@@ -138,3 +138,15 @@ export function lockName(arg: SyntaxNode, path: readonly string[], ctx: ClassCon
   const cls = known ? `${stripTag(ownerBase!)}.${field}` : render(ap.root, steps.slice(0, lastField + 1));
   return { class: cls, instance, ...rootName };
 }
+
+/** The type of an access-path expression (`parent->ops`, `&pdev->dev`), where the index knows it. */
+export function expressionType(node: SyntaxNode, ctx: ClassContext): TypeRef | undefined {
+  const ap = accessPath(node, ctx);
+  if (!ap) return undefined;
+  let t = ap.rootType;
+  for (const s of ap.steps) {
+    if (!t) return undefined;
+    if (!('subscript' in s)) t = ctx.index.field(t, s.field, ctx.file)?.type;
+  }
+  return t;
+}

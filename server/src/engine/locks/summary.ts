@@ -65,6 +65,8 @@ export interface Call {
   readonly at: Site;
   readonly held: readonly Held[];
   readonly text: string;
+  /** The functions of the tree it may reach (`file#offset` keys); through ops fields, several. */
+  readonly targets: readonly string[];
 }
 
 export interface Exit {

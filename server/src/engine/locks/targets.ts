@@ -1,0 +1,32 @@
+// Which functions a call may reach: a direct call's definition (a file's own static first), or
+// every function bound to the struct field a call goes through (`parent->ops->remove(mdev)`
+// reaches each driver's `.remove`). Functions are named by key: `file#offset` of their name.
+
+import type { FunctionSymbol } from '../index/symbols';
+import type { SyntaxNode } from '../source/parser';
+import { expressionType, type ClassContext } from './classes';
+
+export function functionKey(fn: FunctionSymbol): string {
+  return `${fn.location.file}#${fn.location.start}`;
+}
+
+export function callTargets(call: SyntaxNode, ctx: ClassContext): string[] {
+  const fn = call.childForFieldName('function');
+  if (!fn) return [];
+  if (fn.type === 'identifier') {
+    const def = ctx.index.lookupFunction(fn.text, ctx.file);
+    return def ? [functionKey(def)] : [];
+  }
+  if (fn.type !== 'field_expression') return [];
+  const field = fn.childForFieldName('field')?.text;
+  const receiver = fn.childForFieldName('argument');
+  const type = receiver ? expressionType(receiver, ctx) : undefined;
+  if (!field || !type) return [];
+  const struct = ctx.index.resolve(type, ctx.file).base;
+  const out = new Set<string>();
+  for (const b of ctx.index.bindingsOf(struct, field)) {
+    const def = ctx.index.lookupFunction(b.function, b.binding.location.file);
+    if (def) out.add(functionKey(def));
+  }
+  return [...out];
+}
