@@ -52,20 +52,27 @@ export function dependencies(tree: LoadedTree): Map<string, Dependency> {
     if (!s || active.has(key) || depth > MAX_DEPTH) return new Map();
     active.add(key);
     const out = new Map<string, Reach>();
-    const required = s.requires.map((r) => r.lock.class);
+    // The caller's locks this function lets go of: asserted held, or released where it never
+    // took them (pciehp's up_read(&ctrl->reset_lock) around device removal). After such a
+    // release, what it takes no longer depends on them.
+    const callers = s.releases.filter((r) => r.unheldOnSomePath && !r.releasedTwice);
+    const droppedBefore = (at: Site, held: readonly { class: string }[]) => [
+      ...s.requires.map((r) => r.lock.class),
+      ...callers.filter((r) => r.at.offset < at.offset).map((r) => r.lock.class),
+    ].filter((c) => !held.some((h) => h.class === c));
     const keep = (r: Reach) => {
       const old = out.get(r.lock.class);
       if (!old || old.chain.length > r.chain.length) out.set(r.lock.class, r);
     };
     for (const a of s.acquisitions) {
       if (a.try || !inGraph(a.lock)) continue;
-      const dropped = new Set(required.filter((c) => !a.held.some((h) => h.class === c)));
+      const dropped = new Set(droppedBefore(a.at, a.held));
       keep({ lock: a.lock, chain: [{ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}()` }], dropped });
     }
     for (const c of s.calls) {
       for (const t of c.targets) {
         for (const r of reach(t, depth + 1).values()) {
-          const dropped = new Set([...r.dropped, ...required.filter((x) => !c.held.some((h) => h.class === x))]);
+          const dropped = new Set([...r.dropped, ...droppedBefore(c.at, c.held)]);
           keep({ lock: r.lock, chain: [{ file: s.file, at: c.at, function: s.name, message: `${s.name}() calls ${c.callee}()` }, ...r.chain], dropped });
         }
       }
