@@ -90,7 +90,7 @@ export function dependencies(tree: LoadedTree): Map<string, Dependency> {
     const old = deps.get(key);
     if (!old || old.chain.length > chain.length) deps.set(key, { from, to, chain });
   };
-  for (const [key, s] of byKey) {
+  for (const s of byKey.values()) {
     if (!tree.files.includes(s.file)) continue;
     const taken = (h: { class: string; at: Site }): Step => ({ file: s.file, at: h.at, function: s.name, message: `${h.class} acquired here, in ${s.name}()` });
     for (const a of s.acquisitions) {
@@ -108,7 +108,6 @@ export function dependencies(tree: LoadedTree): Map<string, Dependency> {
         }
       }
     }
-    void key;
   }
   return deps;
 }
