@@ -36,8 +36,6 @@ async function main(): Promise<void> {
   }
   const rows = ['| folder | files | functions | raw ERROR/MISSING | normalised ERROR/MISSING | lost | raw MB/s | normalised MB/s | time normalised ÷ raw |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
   const total = emptyCoverage();
-  const rawSpeeds: number[][] = [];
-  const speeds: number[][] = [];
   for (const f of FOLDERS) {
     const cs = runs.map((m) => m.get(f)!);
     const c = cs[0]!;
@@ -46,8 +44,6 @@ async function main(): Promise<void> {
     rows.push(`| ${f} | ${c.files} | ${c.functions} | ${c.rawFunctionsWithErrors}/${c.rawFunctions} (${percent(c.rawFunctionsWithErrors, c.rawFunctions)}) | ${c.functionsWithErrors}/${c.functions} (${percent(c.functionsWithErrors, c.functions)}) | ${c.lostFunctions} | ${raw.toFixed(2)} | ${norm.toFixed(2)} | ${(raw / norm).toFixed(2)}× |`);
     for (const k of NUMERIC) total[k] += c[k];
     total.lostExamples.push(...c.lostExamples);
-    rawSpeeds.push(cs.map((x) => x.chars / x.rawParseMs));
-    speeds.push(cs.map((x) => x.chars / (x.normaliseMs + x.parseMs)));
   }
   const allRaw = median(runs.map((m) => { let ch = 0, ms = 0; for (const c of m.values()) { ch += c.chars; ms += c.rawParseMs; } return mbPerSecond(ch, ms); }));
   const allNorm = median(runs.map((m) => { let ch = 0, ms = 0; for (const c of m.values()) { ch += c.chars; ms += c.normaliseMs + c.parseMs; } return mbPerSecond(ch, ms); }));

@@ -1,5 +1,6 @@
 // Shared by lock-imbalance and srcu-imbalance: exits that hold what other exits released.
 import type { Finding, FindingCode } from '../findings';
+import { conditionalAcquire } from '../locks/effects';
 import type { Exit, FunctionSummary, Held } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
 import { allSummaries, describe, finding, related } from './support';
@@ -27,7 +28,7 @@ export function exitImbalances(
       const releasing = s.exits.filter((e) =>
         (e.released.includes(bare) || e.released.includes(`each:${bare}`)) && !e.held.some((h) => h.instance === instance));
       if (releasing.length === 0) continue; // no path releases it: a lock helper, or locks taken in a loop
-      if (conditionalAcquire(holding, releasing)) continue;
+      if (conditionalAcquire(holding, releasing)) continue; // a trylock or interruptible wrapper
       const seen = new Set<number>();
       for (const e of holding) {
         if (seen.has(e.at.offset)) continue;
@@ -41,20 +42,6 @@ export function exitImbalances(
 
 /** `pci_bus_lock`, `foo_trylock`, `__device_driver_lock`, `lock_mutex_and_test_alive` — not `unlock`, not `nfs_lock_done`. */
 const LOCK_HELPER_NAME = /(^|_)(try)?lock$|^_*lock_/;
-
-/**
- * Held exactly on the returns of `1`/`true` (a trylock wrapper) or of `0` with errors elsewhere
- * (an interruptible wrapper), released on the others. Named constants (`IRQ_HANDLED`,
- * `NETDEV_TX_OK`) say nothing of the lock.
- */
-function conditionalAcquire(holding: readonly Exit[], releasing: readonly Exit[]): boolean {
-  const values = new Set(holding.map((e) => e.value?.replace(/[()\s]/g, '')));
-  if (values.size !== 1) return false;
-  const [value] = values;
-  if (value === '1' || value === 'true') return releasing.every((e) => ['0', 'false'].includes(e.value?.replace(/[()\s]/g, '') ?? ''));
-  if (value === '0') return releasing.every((e) => e.value !== undefined && e.value.replace(/[()\s]/g, '') !== '0');
-  return false;
-}
 
 function report(
   code: FindingCode, s: FunctionSummary, e: Exit, lock: Held, releasing: readonly Exit[],

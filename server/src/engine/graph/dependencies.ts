@@ -5,6 +5,7 @@
 // to the SRCU checks.
 
 import type { FunctionSummary, Lock, Site } from '../locks/summary';
+import { summaryKey } from '../locks/targets';
 import type { LoadedTree } from '../workspace';
 
 export interface Step {
@@ -34,7 +35,7 @@ const inGraph = (l: Lock) => l.primitive !== 'rcu' && l.primitive !== 'srcu';
 
 export function summariesByKey(tree: LoadedTree): Map<string, FunctionSummary> {
   const out = new Map<string, FunctionSummary>();
-  for (const list of tree.summaries.values()) for (const s of list) out.set(`${s.file}#${s.at.offset}`, s);
+  for (const list of tree.summaries.values()) for (const s of list) out.set(summaryKey(s), s);
   return out;
 }
 

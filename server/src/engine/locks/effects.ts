@@ -4,7 +4,7 @@
 // the callee's parameters replaced by the caller's arguments.
 
 import type { FunctionSymbol } from '../index/symbols';
-import type { FunctionSummary, Lock } from './summary';
+import type { Exit, FunctionSummary, Lock } from './summary';
 
 export interface CallerEffect {
   readonly kind: 'acquire' | 'release';
@@ -63,14 +63,28 @@ export function callerEffects(s: FunctionSummary, fn: FunctionSymbol): CallerEff
       if (h.fromCaller || h.guardScopeEnd !== undefined || dropped.has(h.instance) || required.has(h.instance)) continue;
       const holding = s.exits.filter((x) => x.held.some((y) => y.instance === h.instance));
       const others = s.exits.filter((x) => !x.held.some((y) => y.instance === h.instance));
-      const values = new Set(holding.map((x) => x.value?.replace(/[()\s]/g, '')));
-      if (others.length === 0 || values.size !== 1) continue;
-      const [v] = values;
-      const fallible = v === '0' ? 'interruptible' : v === '1' || v === 'true' ? 'try' : undefined;
-      if (fallible && others.every((x) => x.value?.replace(/[()\s]/g, '') !== v)) add('acquire', h, fallible);
+      const fallible = conditionalAcquire(holding, others);
+      if (fallible) add('acquire', h, fallible);
     }
   }
   return out;
+}
+
+const returned = (e: Exit) => e.value?.replace(/[()\s]/g, '');
+
+/**
+ * A conditional lock helper's shape: the lock is held exactly on the returns of `1`/`true`,
+ * released on those of `0`/`false` (a trylock wrapper), or held on the returns of `0` and not on
+ * the others, which return something else (an interruptible wrapper: `-EINTR`, `rc`). Named
+ * constants (`IRQ_HANDLED`, `NETDEV_TX_OK`) say nothing of the lock.
+ */
+export function conditionalAcquire(holding: readonly Exit[], others: readonly Exit[]): 'try' | 'interruptible' | undefined {
+  const values = new Set(holding.map(returned));
+  if (values.size !== 1 || others.length === 0) return undefined;
+  const [v] = values;
+  if ((v === '1' || v === 'true') && others.every((e) => ['0', 'false'].includes(returned(e) ?? ''))) return 'try';
+  if (v === '0' && others.every((e) => returned(e) !== undefined && returned(e) !== '0')) return 'interruptible';
+  return undefined;
 }
 
 /** The instance a callee's lock has at a call: the parameter replaced by the argument. */

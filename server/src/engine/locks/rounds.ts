@@ -8,6 +8,7 @@ import type { FileProblem, ParsedSource } from '../source/sourceFile';
 import type { Catalog } from './catalog';
 import { callerEffects, type CallerEffect } from './effects';
 import { summariseFile } from './summarise';
+import { functionKey, summaryKey } from './targets';
 import type { FunctionSummary } from './summary';
 
 /** Rounds of summaries: each applies what the previous found functions do to their callers' locks. */
@@ -40,7 +41,7 @@ export function summariseAll(
       for (const s of list) {
         const fn = symbols.get(file)?.functions.find((f) => f.isDefinition && f.location.start === s.at.offset);
         const e = fn ? callerEffects(s, fn) : [];
-        if (e.length > 0) effects.set(`${file}#${s.at.offset}`, e);
+        if (e.length > 0) effects.set(summaryKey(s), e);
       }
     }
     const keys = new Map([...effects].map(([k, v]) => [k, JSON.stringify(v)]));
@@ -53,14 +54,10 @@ export function summariseAll(
     known = keys;
     const helpers = (file: string) => (callee: string) => {
       const fn = index.lookupFunction(callee, file);
-      return fn ? effects.get(`${fn.location.file}#${fn.location.start}`) : undefined;
+      return fn ? effects.get(functionKey(fn)) : undefined;
     };
-    const changedNames = new Set([...changed].map((k) => {
-      const [file, offset] = [k.slice(0, k.lastIndexOf('#')), Number(k.slice(k.lastIndexOf('#') + 1))];
-      return summaries.get(file)?.find((s) => s.at.offset === offset)?.name;
-    }));
     // Only the callers of what changed are walked again.
-    const callsChanged = (s: FunctionSummary) => s.calls.some((c) => changedNames.has(c.callee));
+    const callsChanged = (s: FunctionSummary) => s.calls.some((c) => c.targets.some((t) => changed.has(t)));
     for (const source of sources) {
       if (summaries.get(source.path)?.some(callsChanged)) summarise(source, helpers, callsChanged);
     }

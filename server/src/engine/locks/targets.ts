@@ -3,11 +3,17 @@
 // reaches each driver's `.remove`). Functions are named by key: `file#offset` of their name.
 
 import type { FunctionSymbol } from '../index/symbols';
+import type { FunctionSummary } from './summary';
 import type { SyntaxNode } from '../source/parser';
 import { expressionType, type ClassContext } from './classes';
 
 export function functionKey(fn: FunctionSymbol): string {
   return `${fn.location.file}#${fn.location.start}`;
+}
+
+/** The key of the function a summary describes (its site is the function's name). */
+export function summaryKey(s: FunctionSummary): string {
+  return `${s.file}#${s.at.offset}`;
 }
 
 export function callTargets(call: SyntaxNode, ctx: ClassContext): string[] {
