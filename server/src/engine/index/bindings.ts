@@ -3,8 +3,7 @@
 // put in `.remove`; `hotplug->ops->reset_slot(...)` whatever pciehp assigned.
 
 import type { SyntaxNode } from '../source/parser';
-import { baseTypeName, declaratorsOf, readDeclarator, typeRef } from './declarators';
-import { Scope } from './scope';
+import { functionScope, type Scope } from './scope';
 import type { FunctionBinding, ParameterSymbol, TypeRef } from './symbols';
 
 type Receiver = FunctionBinding['receiver'];
@@ -25,24 +24,10 @@ export function collectBindings(
     if (node.type === 'initializer_list') initializer(node, owner, [], sink);
     return;
   }
-  const scope = new Scope(node, parameters);
-  const assignments: SyntaxNode[] = [];
-  for (const n of node.descendantsOfType(['declaration', 'assignment_expression'])) {
-    if (!n) continue;
-    if (n.type === 'assignment_expression') {
-      assignments.push(n);
-      continue;
-    }
-    const base = baseTypeName(n.childForFieldName('type'), () => '<anonymous>');
-    for (const d of declaratorsOf(n)) {
-      const info = readDeclarator(d);
-      if (!info) continue;
-      const type = typeRef(base, info);
-      scope.declare(info.name, type, n);
-      if (info.value?.type === 'initializer_list') initializer(info.value, { type }, [], sink);
-    }
-  }
-  for (const a of assignments) assignment(a, scope, sink);
+  const scope = functionScope(node, parameters, (info, type) => {
+    if (info.value?.type === 'initializer_list') initializer(info.value, { type }, [], sink);
+  });
+  for (const a of node.descendantsOfType('assignment_expression')) if (a) assignment(a, scope, sink);
 }
 
 /** The function an initializer value or right-hand side names: `foo`, `&foo`, `(void *)foo`. */

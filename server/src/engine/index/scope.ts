@@ -1,6 +1,6 @@
 // Local names of a function body and their types, with C's block scoping.
 import type { SyntaxNode } from '../source/parser';
-import { baseTypeName, declaratorsOf, readDeclarator, storageClasses, typeRef } from './declarators';
+import { baseTypeName, declaratorsOf, readDeclarator, storageClasses, typeRef, type DeclaratorInfo } from './declarators';
 import type { ParameterSymbol, TypeRef } from './symbols';
 
 /**
@@ -52,8 +52,13 @@ export class Scope {
   }
 }
 
-/** The scope of a function body: its parameters and every local declaration in it. */
-export function functionScope(body: SyntaxNode, parameters: readonly ParameterSymbol[]): Scope {
+/**
+ * The scope of a function body: its parameters and every local declaration in it. `visit` sees
+ * each declarator with its type (the index reads local ops tables from their initializers).
+ */
+export function functionScope(
+  body: SyntaxNode, parameters: readonly ParameterSymbol[], visit?: (info: DeclaratorInfo, type: TypeRef) => void,
+): Scope {
   const scope = new Scope(body, parameters);
   for (const n of body.descendantsOfType('declaration')) {
     if (!n) continue;
@@ -61,7 +66,10 @@ export function functionScope(body: SyntaxNode, parameters: readonly ParameterSy
     const isStatic = storageClasses(n).has('static');
     for (const d of declaratorsOf(n)) {
       const info = readDeclarator(d);
-      if (info) scope.declare(info.name, typeRef(base, info), n, isStatic);
+      if (!info) continue;
+      const type = typeRef(base, info);
+      scope.declare(info.name, type, n, isStatic);
+      visit?.(info, type);
     }
   }
   return scope;

@@ -39,9 +39,14 @@ export function stateKey(s: State): string {
   return `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts)}#${s.released.join(',')}`;
 }
 
+/** The instance is reached through one of these variables: `dev`, `dev->mutex`, `dev.x`, `dev[i]`. */
+export function rootedAt(instance: string, cursors: readonly string[]): boolean {
+  return cursors.some((c) => instance === c || instance.startsWith(`${c}->`) || instance.startsWith(`${c}.`) || instance.startsWith(`${c}[`));
+}
+
 /** `name` now points elsewhere: what it released before was another object's lock. */
 export function forgetReleases(s: State, name: string): State {
-  const rooted = (r: string) => r === name || r.startsWith(`${name}->`) || r.startsWith(`${name}.`) || r.startsWith(`${name}[`);
+  const rooted = (r: string) => rootedAt(r, [name]);
   return s.released.some(rooted) ? { ...s, released: s.released.filter((r) => !rooted(r)) } : s;
 }
 

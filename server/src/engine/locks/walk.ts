@@ -6,8 +6,8 @@
 
 import type { SyntaxNode } from '../source/parser';
 import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, type CallContext } from './calls';
-import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, forget, forgetReleases, mergeFacts, withFact, withPending, type State } from './state';
-import { assignedIn, constantTruth, isPure, isZero, previousPass, rootedAt, unwrap } from './walkHelpers';
+import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, forget, forgetReleases, mergeFacts, rootedAt, withFact, withPending, type State } from './state';
+import { assignedIn, constantTruth, isPure, previousPass, unwrap } from './walkHelpers';
 
 interface Flow {
   readonly breakTo?: State[];
@@ -23,6 +23,8 @@ export type WalkContext = CallContext;
 const MAX_LOOP_ROUNDS = 4;
 /** Calls whose value in a condition is their argument's. */
 const TRANSPARENT_CONDITIONS = new Set(['likely', 'unlikely', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE', '__builtin_expect']);
+/** Literal nodes a condition may be: constant, one way only. */
+const LITERALS = new Set(['true', 'false', 'number_literal', 'null']);
 /** Tests of the kernel configuration: constants of one build. */
 const CONFIG_TESTS = new Set(['IS_ENABLED', 'IS_BUILTIN', 'IS_MODULE', 'IS_REACHABLE']);
 const MAX_GOTO_ROUNDS = 3;
@@ -297,8 +299,8 @@ export class Walker {
   private cond(node: SyntaxNode, states: State[], flow: Flow): { t: State[]; f: State[] } {
     const n = unwrap(node);
     // `while (true)`, `while (1)`, `do { } while (0)`: one way only.
-    if (n.type === 'true' || (n.type === 'number_literal' && !/^0+[uUlL]*$/.test(n.text))) return { t: states, f: [] };
-    if (n.type === 'false' || (n.type === 'number_literal' && /^0+[uUlL]*$/.test(n.text))) return { t: [], f: states };
+    const truth = LITERALS.has(n.type) ? constantTruth(n) : undefined;
+    if (truth !== undefined) return truth ? { t: states, f: [] } : { t: [], f: states };
     if (n.type === 'unary_expression' && n.child(0)?.type === '!') {
       const { t, f } = this.cond(n.childForFieldName('argument')!, states, flow);
       return { t: f, f: t };
@@ -318,7 +320,7 @@ export class Walker {
         return { t: this.dedupe([...l.t, ...r.t]), f: r.f };
       }
       // `ret < 0`, `ret != 0`, `!= NULL`: true when `ret` is; `== 0` the other way round.
-      if (isZero(right) && (op === '!=' || op === '<' || op === '==')) {
+      if (constantTruth(right) === false && (op === '!=' || op === '<' || op === '==')) {
         const inner = this.cond(left, states, flow);
         return op === '==' ? { t: inner.f, f: inner.t } : inner;
       }

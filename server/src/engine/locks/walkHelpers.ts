@@ -1,6 +1,6 @@
 // Pure helpers of the walk: loop cursors and the shapes of conditions.
 import type { SyntaxNode } from '../source/parser';
-import type { State } from './state';
+import { rootedAt, type State } from './state';
 
 export function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
@@ -19,9 +19,6 @@ export function assignedIn(update: SyntaxNode | null): string[] {
   return out;
 }
 
-export function rootedAt(instance: string, cursors: readonly string[]): boolean {
-  return cursors.some((c) => instance === c || instance.startsWith(`${c}->`) || instance.startsWith(`${c}.`) || instance.startsWith(`${c}[`));
-}
 
 /**
  * Back at the loop head, a lock reached through the cursor belongs to the objects of earlier
@@ -44,11 +41,6 @@ export function previousPass(s: State, cursors: readonly string[]): State {
 export function isPure(node: SyntaxNode): boolean {
   if (!['identifier', 'field_expression', 'binary_expression', 'subscript_expression', 'unary_expression'].includes(node.type)) return false;
   return node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length === 0;
-}
-
-export function isZero(node: SyntaxNode): boolean {
-  const t = node.text.trim();
-  return t === '0' || t === 'NULL' || t === 'false';
 }
 
 /** The truth of a constant (`true`, `1`, `NULL`, `false`, `0`), or undefined for anything else. */
