@@ -12,6 +12,7 @@ import { review } from '../server/src/engine/review';
 import { listSourceFiles } from '../server/src/engine/workspace';
 import { FileSystemReader } from '../server/src/host/fsReader';
 import { firstError, normalised, ready } from './helpers';
+import { exampleVariants, expectComments } from '../scripts/examples';
 
 const examples = path.resolve(__dirname, '..', '..', 'examples');
 const reader = new FileSystemReader();
@@ -29,7 +30,7 @@ interface Expectation {
 
 /** `/* expect: CODE LOCK... *\/` lines; `/* expect: none *\/` says the file expects nothing. */
 function expectations(file: string): Expectation[] | 'none' | undefined {
-  const lines = [...fs.readFileSync(file, 'utf8').matchAll(/\/\*\s*expect:\s*([^*]*?)\s*\*\//g)].map((m) => m[1]!);
+  const lines = expectComments(fs.readFileSync(file, 'utf8')).map((e) => e.text);
   if (lines.length === 0) return undefined;
   if (lines.length === 1 && lines[0] === 'none') return 'none';
   return lines.map((l) => {
@@ -39,14 +40,7 @@ function expectations(file: string): Expectation[] | 'none' | undefined {
   });
 }
 
-/** Folders that hold .c files directly: each is one variant of one scenario. */
-function variants(dir: string): string[] {
-  const entries = fs.readdirSync(dir, { withFileTypes: true });
-  const here = entries.some((e) => e.isFile() && e.name.endsWith('.c')) ? [dir] : [];
-  return here.concat(...entries.filter((e) => e.isDirectory()).map((e) => variants(path.join(dir, e.name))));
-}
-
-const all = variants(examples);
+const all = exampleVariants(examples);
 
 test('examples: one folder per seed, each with a buggy and a fixed variant', () => {
   const scenarios = fs.readdirSync(examples).filter((d) => /^\d{3}-/.test(d)).sort();

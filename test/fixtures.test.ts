@@ -6,13 +6,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { review } from '../server/src/engine/review';
 import { FileSystemReader } from '../server/src/host/fsReader';
+import { expectComments } from '../scripts/examples';
 
 const fixtures = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
 const reader = new FileSystemReader();
 
 function expected(file: string): string[] {
-  return fs.readFileSync(file, 'utf8').split('\n').flatMap((line, i) =>
-    [...line.matchAll(/\/\*\s*expect:\s*([\w-]+)\s+([^*]*?)\s*\*\//g)].map((m) => `${i + 1} ${m[1]} ${m[2]!.split(/\s+/).sort().join(' ')}`));
+  return expectComments(fs.readFileSync(file, 'utf8')).map((e) => {
+    const [code, ...locks] = e.text.split(/\s+/);
+    return `${e.line} ${code} ${locks.sort().join(' ')}`;
+  });
 }
 
 // summaries/ holds C for the summary tests (test/engine/walk.test.ts), not findings.
