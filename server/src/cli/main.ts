@@ -18,41 +18,42 @@ const USAGE = `usage:
 
 exit status: 0 no findings, 1 findings, 2 usage or input error`;
 
-async function check(argv: string[]): Promise<number> {
+/** `--root DIR --format text|json PATH...`, as `check` and `summary` take them. */
+function rootAndFormat(argv: string[]): { root: string | undefined; format: 'text' | 'json'; positionals: string[] } {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { root: { type: 'string' }, format: { type: 'string', default: 'text' } },
     allowPositionals: true,
   });
-  if (values.format !== 'text' && values.format !== 'json') {
-    throw new UsageError(`--format ${values.format}: expected text or json`);
-  }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
+  return { root: values.root, format: values.format, positionals };
+}
+
+function reportSkipped(problems: readonly { file: string; reason: string }[]): void {
+  for (const p of problems) process.stderr.write(`${displayPath(p.file, process.cwd())}: warning: skipped: ${p.reason}\n`);
+}
+
+async function check(argv: string[]): Promise<number> {
+  const { root: rootOption, format, positionals } = rootAndFormat(argv);
   const reader = new FileSystemReader();
-  const { root, files } = resolveTargets(positionals, values.root, reader);
+  const { root, files } = resolveTargets(positionals, rootOption, reader);
   const result = await review(files, { root, reader, ...treeVocabulary(root, reader) });
-  for (const p of result.tree.problems) {
-    process.stderr.write(`${displayPath(p.file, process.cwd())}: warning: skipped: ${p.reason}\n`);
-  }
-  process.stdout.write(values.format === 'json' ? formatJson(result) : formatText(result, process.cwd()));
+  reportSkipped(result.tree.problems);
+  process.stdout.write(format === 'json' ? formatJson(result) : formatText(result, process.cwd()));
   return result.findings.length > 0 ? 1 : 0;
 }
 
 async function summary(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { root: { type: 'string' }, format: { type: 'string', default: 'text' } },
-    allowPositionals: true,
-  });
+  const { root: rootOption, format, positionals } = rootAndFormat(argv);
   if (positionals.length !== 1) throw new UsageError('summary takes one FILE[:FUNCTION]');
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
   const [file, fn] = positionals[0]!.split(':') as [string, string | undefined];
   const reader = new FileSystemReader();
-  const { root, files } = resolveTargets([file], values.root, reader);
+  const { root, files } = resolveTargets([file], rootOption, reader);
   const tree = await loadTree(files, { root, reader, ...treeVocabulary(root, reader) });
-  for (const p of tree.problems) process.stderr.write(`${displayPath(p.file, process.cwd())}: warning: skipped: ${p.reason}\n`);
+  reportSkipped(tree.problems);
   const all = files.flatMap((f) => tree.summaries.get(f) ?? []).filter((s) => fn === undefined || s.name === fn);
   if (fn !== undefined && all.length === 0) throw new UsageError(`${file}: no function ${fn} defined there`);
-  process.stdout.write(values.format === 'json'
+  process.stdout.write(format === 'json'
     ? JSON.stringify({ version: 1, root, functions: all }, null, 2) + '\n'
     : all.map((s) => formatSummary(s, process.cwd())).join('\n\n') + '\n');
   return 0;
@@ -63,7 +64,7 @@ async function stats(argv: string[]): Promise<number> {
   const reader = new FileSystemReader();
   const { root, files } = resolveTargets(positionals, values.root, reader);
   const { coverage, skipped } = await parseStats(files, reader, treeVocabulary(root, reader).idioms);
-  for (const s of skipped) process.stderr.write(`${displayPath(s.file, process.cwd())}: warning: skipped: ${s.reason}\n`);
+  reportSkipped(skipped);
   process.stdout.write(formatStats(positionals.join(' ') || '.', coverage) + '\n');
   return 0;
 }

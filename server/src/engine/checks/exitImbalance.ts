@@ -1,6 +1,7 @@
 // Shared by lock-imbalance and srcu-imbalance: exits that hold what other exits released.
 import type { Finding, FindingCode } from '../findings';
 import { conditionalAcquire } from '../locks/effects';
+import { eachOf, elementOf } from '../locks/state';
 import type { Exit, FunctionSummary, Held } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
 import { allSummaries, describe, finding, related } from './support';
@@ -24,9 +25,9 @@ export function exitImbalances(
     for (const [instance, lock] of instances) {
       const holding = s.exits.filter((e) => e.held.some((h) => h.instance === instance));
       // A loop's element lock released on other passes counts (`each:n->lock` for `n->lock`).
-      const bare = instance.replace(/^each:/, '');
+      const element = elementOf(instance);
       const releasing = s.exits.filter((e) =>
-        (e.released.includes(bare) || e.released.includes(`each:${bare}`)) && !e.held.some((h) => h.instance === instance));
+        (e.released.includes(element) || e.released.includes(eachOf(element))) && !e.held.some((h) => h.instance === instance));
       if (releasing.length === 0) continue; // no path releases it: a lock helper, or locks taken in a loop
       if (conditionalAcquire(holding, releasing)) continue; // a trylock or interruptible wrapper
       const seen = new Set<number>();

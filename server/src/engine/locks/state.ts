@@ -39,6 +39,15 @@ export function stateKey(s: State): string {
   return `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts)}#${s.released.join(',')}`;
 }
 
+/**
+ * The objects a list walk's earlier passes reached through its cursor, as one instance:
+ * `each:dev->dev.mutex` for all the `dev->dev.mutex` a `list_for_each_entry(dev, …)` took.
+ */
+export const eachOf = (instance: string): string => (instance.startsWith('each:') ? instance : `each:${instance}`);
+/** The instance a set entry stands for: `dev->dev.mutex` for `each:dev->dev.mutex`. */
+export const elementOf = (instance: string): string => instance.replace(/^each:/, '');
+export const isSet = (instance: string): boolean => instance.startsWith('each:');
+
 /** The instance is reached through one of these variables: `dev`, `dev->mutex`, `dev.x`, `dev[i]`. */
 export function rootedAt(instance: string, cursors: readonly string[]): boolean {
   return cursors.some((c) => instance === c || instance.startsWith(`${c}->`) || instance.startsWith(`${c}.`) || instance.startsWith(`${c}[`));

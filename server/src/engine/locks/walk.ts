@@ -6,7 +6,7 @@
 
 import type { SyntaxNode } from '../source/parser';
 import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, type CallContext } from './calls';
-import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, forget, forgetReleases, mergeFacts, rootedAt, withFact, withPending, type State } from './state';
+import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, elementOf, forget, forgetReleases, isSet, mergeFacts, rootedAt, withFact, withPending, type State } from './state';
 import { assignedIn, constantTruth, isPure, previousPass, unwrap } from './walkHelpers';
 
 interface Flow {
@@ -465,7 +465,7 @@ export class Walker {
     for (const a of acquired) released.delete(a);
     // An unlock walk over a list releases the set a lock walk took (`each:` entries), however
     // many passes either made: list lengths are not tracked.
-    const walked = (h: { instance: string }) => h.instance.startsWith('each:') && released.has(h.instance.slice(5));
+    const walked = (h: { instance: string }) => isSet(h.instance) && released.has(elementOf(h.instance));
     const out = released.size === 0 ? [...exits, ...breaks] : [...exits, ...breaks].map((s) => {
       const gone = s.held.filter(walked).map((h) => h.instance);
       return gone.length === 0 ? s : { ...s, held: s.held.filter((h) => !walked(h)), released: [...new Set([...s.released, ...gone])].sort() };

@@ -1,6 +1,6 @@
 // Pure helpers of the walk: loop cursors and the shapes of conditions.
 import type { SyntaxNode } from '../source/parser';
-import { rootedAt, type State } from './state';
+import { eachOf, rootedAt, type State } from './state';
 
 export function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
@@ -30,11 +30,11 @@ export function previousPass(s: State, cursors: readonly string[]): State {
   if (!s.held.some((h) => rooted(h.instance)) && !s.released.some(rooted)) return s;
   const held: typeof s.held[number][] = [];
   for (const h of s.held) {
-    const instance = rooted(h.instance) ? `each:${h.instance}` : h.instance;
+    const instance = rooted(h.instance) ? eachOf(h.instance) : h.instance;
     if (!held.some((x) => x.instance === instance)) held.push(instance === h.instance ? h : { ...h, instance });
   }
   // What an unlock loop released on earlier passes was other objects too.
-  return { ...s, held, released: [...new Set(s.released.map((r) => (rooted(r) ? `each:${r}` : r)))].sort() };
+  return { ...s, held, released: [...new Set(s.released.map((r) => (rooted(r) ? eachOf(r) : r)))].sort() };
 }
 
 /** An expression without calls or assignments: testing it twice gives the same answer. */
