@@ -206,6 +206,8 @@ class Normaliser {
    * identifier before a string but not two; the blank between them becomes `_`.
    */
   private stringMacros(token: Token): void {
+    const next = this.text.charCodeAt(token.end);
+    if (next !== 32 && next !== 9) return; // most macro names are followed by `)`, `,` or `;`
     const m = STRING_MACROS_AFTER.exec(this.text.slice(token.end, token.end + 200));
     if (!m || this.inDirective(token.start)) return;
     const gap = token.end;
