@@ -31,12 +31,21 @@ export function heldKey(held: readonly Held[]): string {
   return held.map((h) => `${h.instance}/${h.mode}/${h.subclass ?? ''}/${h.guardScopeEnd ?? ''}/${h.srcuIndex ?? ''}`).join('|');
 }
 
-function factsKey(facts: ReadonlyMap<string, boolean>, except?: string): string {
-  return [...facts].filter(([k]) => k !== except).map(([k, v]) => `${v ? '' : '!'}${k}`).sort().join(',');
+/** The facts as sorted `k`/`!k` entries, with the key each came from. */
+function factEntries(facts: ReadonlyMap<string, boolean>): { key: string; text: string }[] {
+  return [...facts].map(([key, v]) => ({ key, text: `${v ? '' : '!'}${key}` })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
 }
 
+// States are immutable and compared often (dedupe at every join): each key is computed once.
+const stateKeys = new WeakMap<State, string>();
+
 export function stateKey(s: State): string {
-  return `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts)}#${s.released.join(',')}`;
+  let key = stateKeys.get(s);
+  if (key === undefined) {
+    key = `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factEntries(s.facts).map((e) => e.text).join(',')}#${s.released.join(',')}`;
+    stateKeys.set(s, key);
+  }
+  return key;
 }
 
 /**
@@ -85,10 +94,17 @@ export function withFact(s: State, key: string, value: boolean | undefined): Sta
   return { ...s, facts };
 }
 
+const mentionPatterns = new Map<string, RegExp>();
+
 /** Forgets what was known of conditions that mention `name` (`i < n` after `i++`). */
 export function forget(s: State, name: string): State {
   if (!name || s.facts.size === 0) return s;
-  const mentions = (k: string) => new RegExp(`(^|[^\\w.>])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`).test(k);
+  let pattern = mentionPatterns.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`(^|[^\\w.>])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
+    mentionPatterns.set(name, pattern);
+  }
+  const mentions = (k: string) => pattern.test(k);
   if (![...s.facts.keys()].some(mentions)) return s;
   return { ...s, facts: new Map([...s.facts].filter(([k]) => !mentions(k))) };
 }
@@ -101,11 +117,19 @@ export function mergeFacts(states: readonly State[]): State[] {
   let out = [...states];
   for (let changed = true; changed; ) {
     changed = false;
+    // Only a condition some paths know true and others false can join two of them.
+    const values = new Map<string, number>();
+    for (const s of out) for (const [k, v] of s.facts) values.set(k, (values.get(k) ?? 0) | (v ? 1 : 2));
+    const split = new Set([...values].filter(([, v]) => v === 3).map(([k]) => k));
+    if (split.size === 0) break;
     const byRest = new Map<string, number>();
     for (let i = 0; i < out.length && !changed; i++) {
       const s = out[i]!;
+      const base = `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${s.released.join(',')}`;
+      const entries = factEntries(s.facts);
       for (const [k] of s.facts) {
-        const rest = `${k}@${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${factsKey(s.facts, k)}#${s.released.join(',')}`;
+        if (!split.has(k)) continue;
+        const rest = `${k}@${base}#${entries.filter((e) => e.key !== k).map((e) => e.text).join(',')}`;
         const j = byRest.get(rest);
         if (j !== undefined && out[j]!.facts.get(k) !== s.facts.get(k)) {
           const merged = withFact(s, k, undefined);
