@@ -1,114 +1,128 @@
 // The lock-order graph (lockdep's "dependencies"): B depends on A when B is acquired, blocking,
-// while A is held — in one function, or in anything it calls, through ops fields too. Each
-// dependency keeps one shortest witness chain: where A was taken, each call on the way, where B
-// was taken. Trylocks add no dependency into the lock they try; RCU and SRCU read sides are left
-// to the SRCU checks.
+// while A is held — in one function, or in anything it calls. Each dependency keeps one shortest
+// witness chain per kind (lockdep-design.rst: how A is held, E/S, and how B is taken, N/R), so
+// cycle detection can apply lockdep's rule on read locks. The same pass finds recursion across
+// calls: a callee taking the very instance its caller holds (`pci_reset_function(dev)` under
+// `device_lock(&dev->dev)`), told apart from another instance of the class by mapping instances
+// through the call's arguments.
 
-import type { FunctionSummary, Lock, Site } from '../locks/summary';
-import { summaryKey } from '../locks/targets';
+import type { Held, Lock } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
+import { instanceInCaller, summariesByKey } from './callGraph';
+import { summaryKey } from '../locks/targets';
+import { inGraph, link, needsAtCall, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
 
-export interface Step {
-  readonly file: string;
-  readonly at: Site;
-  readonly function: string;
-  readonly message: string;
-}
+export type { Step } from './reach';
+
+/** How the first lock is held (Exclusive/Shared) and the second taken (Non-recursive/Recursive read). */
+export type DependencyKind = 'EN' | 'ER' | 'SN' | 'SR';
 
 export interface Dependency {
   readonly from: Lock;
   readonly to: Lock;
+  readonly kind: DependencyKind;
   /** From the acquisition of `from` to that of `to`. */
   readonly chain: readonly Step[];
 }
 
-interface Reach {
+/** A lock instance taken again, through calls, by the path that holds it. */
+export interface Recursion {
+  readonly held: Held;
   readonly lock: Lock;
-  /** From the function's entry to the acquisition. */
+  readonly instance: string;
+  /** The holding function's file, where it took the lock, then each call down to the retake. */
+  readonly file: string;
   readonly chain: readonly Step[];
-  /** Caller locks (classes) the path drops before it: no dependency from them. */
-  readonly dropped: ReadonlySet<string>;
 }
 
-const MAX_DEPTH = 12;
-const inGraph = (l: Lock) => l.primitive !== 'rcu' && l.primitive !== 'srcu';
-
-export function summariesByKey(tree: LoadedTree): Map<string, FunctionSummary> {
-  const out = new Map<string, FunctionSummary>();
-  for (const list of tree.summaries.values()) for (const s of list) out.set(summaryKey(s), s);
-  return out;
+export interface LockGraph {
+  /** By `A -> B`: one dependency per kind that occurs. */
+  readonly dependencies: ReadonlyMap<string, readonly Dependency[]>;
+  readonly recursions: readonly Recursion[];
 }
 
-/** Every dependency of the analysed functions, one (shortest) chain per pair of classes. */
-export function dependencies(tree: LoadedTree): Map<string, Dependency> {
+export const pairKey = (from: string, to: string): string => `${from} -> ${to}`;
+
+const kindOf = (held: Lock, taken: Lock): DependencyKind =>
+  `${held.mode === 'exclusive' ? 'E' : 'S'}${taken.mode === 'recursive-read' ? 'R' : 'N'}` as DependencyKind;
+
+const graphs = new WeakMap<LoadedTree, LockGraph>();
+
+/** The tree's lock graph, computed once and shared by the checks that read it. */
+export function lockGraph(tree: LoadedTree): LockGraph {
+  let g = graphs.get(tree);
+  if (!g) {
+    g = build(tree);
+    graphs.set(tree, g);
+  }
+  return g;
+}
+
+function build(tree: LoadedTree): LockGraph {
   const byKey = summariesByKey(tree);
-  const memo = new Map<string, Map<string, Reach>>();
-  const active = new Set<string>();
+  const reach = reachAll(byKey);
+  const deps = new Map<string, Dependency[]>();
+  const recursions = new Map<string, Recursion>();
+  const analysed = new Set(tree.files);
 
-  // What a function may acquire, and how: its own acquisitions, then its callees'.
-  const reach = (key: string, depth: number): Map<string, Reach> => {
-    const known = memo.get(key);
-    if (known) return known;
-    const s = byKey.get(key);
-    if (!s || active.has(key) || depth > MAX_DEPTH) return new Map();
-    active.add(key);
-    const out = new Map<string, Reach>();
-    // The caller's locks this function lets go of: asserted held, or released where it never
-    // took them (pciehp's up_read(&ctrl->reset_lock) around device removal). After such a
-    // release, what it takes no longer depends on them.
-    const callers = s.releases.filter((r) => r.unheldOnSomePath && !r.releasedTwice);
-    const droppedBefore = (at: Site, held: readonly { class: string }[]) => [
-      ...s.requires.map((r) => r.lock.class),
-      ...callers.filter((r) => r.at.offset < at.offset).map((r) => r.lock.class),
-    ].filter((c) => !held.some((h) => h.class === c));
-    const keep = (r: Reach) => {
-      const old = out.get(r.lock.class);
-      if (!old || old.chain.length > r.chain.length) out.set(r.lock.class, r);
-    };
-    for (const a of s.acquisitions) {
-      if (a.try || !inGraph(a.lock)) continue;
-      const dropped = new Set(droppedBefore(a.at, a.held));
-      keep({ lock: a.lock, chain: [{ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}()` }], dropped });
-    }
-    for (const c of s.calls) {
-      for (const t of c.targets) {
-        for (const r of reach(t, depth + 1).values()) {
-          const dropped = new Set([...r.dropped, ...droppedBefore(c.at, c.held)]);
-          keep({ lock: r.lock, chain: [{ file: s.file, at: c.at, function: s.name, message: `${s.name}() calls ${c.callee}()` }, ...r.chain], dropped });
-        }
-      }
-    }
-    active.delete(key);
-    memo.set(key, out);
-    return out;
-  };
-
-  const deps = new Map<string, Dependency>();
-  const add = (from: Lock, fromStep: Step, to: Lock, rest: readonly Step[]) => {
+  const add = (from: Held, fromStep: Step, to: Lock, rest: Chain) => {
     if (from.class === to.class || !inGraph(from) || !inGraph(to)) return;
-    const key = `${from.class} -> ${to.class}`;
-    const chain = [fromStep, ...rest];
-    const old = deps.get(key);
-    if (!old || old.chain.length > chain.length) deps.set(key, { from, to, chain });
+    const key = pairKey(from.class, to.class);
+    const kind = kindOf(from, to);
+    const list = deps.get(key) ?? [];
+    const old = list.findIndex((d) => d.kind === kind);
+    if (old >= 0 && list[old]!.chain.length <= rest.length + 1) return;
+    const dep: Dependency = { from: strip(from), to: strip(to), kind, chain: [fromStep, ...steps(rest)] };
+    if (old >= 0) list[old] = dep;
+    else list.push(dep);
+    deps.set(key, list);
   };
+
   for (const s of byKey.values()) {
-    if (!tree.files.includes(s.file)) continue;
-    const taken = (h: { class: string; at: Site }): Step => ({ file: s.file, at: h.at, function: s.name, message: `${h.class} acquired here, in ${s.name}()` });
+    if (!analysed.has(s.file)) continue;
+    const taken = (h: Held): Step => ({
+      file: s.file, at: h.at, function: s.name,
+      message: h.fromCaller ? `${h.class} held on entry to ${s.name}() (asserted here)` : `${h.class} acquired here, in ${s.name}()`,
+    });
     for (const a of s.acquisitions) {
       if (a.try) continue;
-      for (const h of a.held) add(h, taken(h), a.lock, [{ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}(), with ${h.class} held` }]);
+      for (const h of a.held) {
+        add(h, taken(h), a.lock, link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}(), with ${h.class} held` }));
+      }
     }
     for (const c of s.calls) {
       if (c.held.length === 0) continue;
       for (const t of c.targets) {
-        for (const r of reach(t, 1).values()) {
+        const callee = byKey.get(t);
+        if (callee && wrapsItself(s, summaryKey(s), c, callee)) continue;
+        for (const r of reach.get(t)?.values() ?? []) {
+          if (!needsAtCall(r.needs, c, s)) continue; // another struct's callback: not reachable from here
+          const instance = callee && instanceInCaller(r.instance, r.lock.class, callee, c);
           for (const h of c.held) {
             if (r.dropped.has(h.class)) continue; // the callee lets go of it first (pciehp)
-            add(h, taken(h), r.lock, [{ file: s.file, at: c.at, function: s.name, message: `${s.name}() calls ${c.callee}() with ${h.class} held` }, ...r.chain]);
+            const call = (message: string) => link({ file: s.file, at: c.at, function: s.name, message }, r.chain);
+            if (h.class === r.lock.class) {
+              if (instance === h.instance && sameSubclass(h, r.lock) && !(h.mode === 'recursive-read' && r.lock.mode === 'recursive-read')) {
+                const key = `${s.file}#${c.at.offset}#${h.instance}`;
+                const chain = [taken(h), ...steps(call(`${s.name}() calls ${c.callee}() with ${h.instance} held`))];
+                const old = recursions.get(key);
+                if (!old || old.chain.length > chain.length) recursions.set(key, { held: h, lock: r.lock, instance, file: s.file, chain });
+              }
+              continue;
+            }
+            add(h, taken(h), r.lock, call(`${s.name}() calls ${c.callee}() with ${h.class} held`));
           }
         }
       }
     }
   }
-  return deps;
+  return { dependencies: deps, recursions: [...recursions.values()] };
 }
+
+const sameSubclass = (a: Lock, b: Lock) => (a.subclass ?? 0) === (b.subclass ?? 0);
+
+function strip(l: Lock): Lock {
+  const { class: c, instance, primitive, mode, subclass } = l;
+  return { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }) };
+}
+

@@ -12,7 +12,7 @@ import {
 } from './declarators';
 import { collectBindings } from './bindings';
 import type {
-  FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, Location, StructSymbol, TypedefSymbol,
+  ContainerHelper, FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, Location, StructSymbol, TypedefSymbol,
   TypeRef, VariableSymbol,
 } from './symbols';
 
@@ -21,6 +21,11 @@ const CONTAINERS = new Set([
   'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef',
   'linkage_specification', 'declaration_list', 'ERROR',
 ]);
+
+/** `#define to_x(p) container_of(p, struct x, member)` (the parameter used as the pointer). */
+const CONTAINER_MACRO = /^[ \t]*#[ \t]*define[ \t]+(\w+)\([ \t]*(\w+)[ \t]*\)[ \t]+\(?container_of(?:_const)?\([ \t]*\(?[ \t]*(\w+)[ \t]*\)?[ \t]*,[ \t]*(?:const[ \t]+)?struct[ \t]+(\w+)[ \t]*,/gm;
+/** `static inline struct x *to_x(struct y *p) { return container_of(p, struct x, member); }` */
+const CONTAINER_INLINE = /\bstatic\s+(?:__always_)?inline\s+(?:const\s+)?struct\s+\w+\s*\*\s*(\w+)\s*\(\s*(?:const\s+)?struct\s+\w+\s*\*\s*(\w+)\s*\)\s*\{\s*return\s+container_of(?:_const)?\(\s*\2\s*,\s*(?:const\s+)?struct\s+(\w+)\s*,[^;]*;\s*\}/g;
 
 export function collectFileSymbols(source: ParsedSource, idioms: IdiomTable = defaultIdioms): FileSymbols {
   return new Collector(source, idioms).run();
@@ -42,7 +47,25 @@ class Collector {
   run(): FileSymbols {
     this.visitItems(this.source.tree.rootNode);
     const { file, includes, structs, typedefs, variables, bindings } = this;
-    return { file, includes, structs, typedefs, variables, functions: this.withLinkage(), bindings };
+    const containerHelpers = this.containerHelpers();
+    return {
+      file, includes, structs, typedefs, variables, functions: this.withLinkage(), bindings,
+      ...(containerHelpers.length > 0 && { containerHelpers }),
+    };
+  }
+
+  /**
+   * `#define to_pci_dev(n) container_of(n, struct pci_dev, dev)` and inline functions that only
+   * return such a `container_of` of their parameter. Read from the text: macros are not in the
+   * syntax tree's terms, and the shape is fixed.
+   */
+  private containerHelpers(): ContainerHelper[] {
+    const out: ContainerHelper[] = [];
+    const text = this.source.text;
+    if (!text.includes('container_of')) return out;
+    for (const m of text.matchAll(CONTAINER_MACRO)) if (m[2] === m[3]) out.push({ name: m[1]!, container: `struct ${m[4]!}` });
+    for (const m of text.matchAll(CONTAINER_INLINE)) out.push({ name: m[1]!, container: `struct ${m[3]!}` });
+    return out;
   }
 
   /** C: a function declared `static` earlier in the file stays static at its definition. */

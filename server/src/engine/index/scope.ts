@@ -18,6 +18,8 @@ interface Local {
 
 export class Scope {
   private readonly declarations = new Map<string, Local[]>();
+  /** Names assigned to a local function pointer: `fn = foo;`, `int (*fn)(void) = cond ? a : b;`. */
+  private readonly assigned = new Map<string, Set<string>>();
 
   constructor(body: SyntaxNode, parameters: readonly ParameterSymbol[]) {
     for (const p of parameters) {
@@ -28,6 +30,20 @@ export class Scope {
   declare(name: string, type: TypeRef, declaration: SyntaxNode, isStatic = false): void {
     const block = declaration.parent ?? declaration;
     this.add(name, { type, at: declaration.startIndex, blockStart: block.startIndex, blockEnd: block.endIndex, isStatic });
+  }
+
+  /** `value` (an expression) is assigned to the local `name`; function names in it are kept. */
+  assign(name: string, value: SyntaxNode): void {
+    const names = functionNames(value);
+    if (names.length === 0) return;
+    const set = this.assigned.get(name) ?? new Set<string>();
+    for (const n of names) set.add(n);
+    this.assigned.set(name, set);
+  }
+
+  /** The names assigned to `name` anywhere in the body (a function pointer's candidates). */
+  assignedTo(name: string): readonly string[] {
+    return [...(this.assigned.get(name) ?? [])];
   }
 
   private add(name: string, d: Local): void {
@@ -69,8 +85,35 @@ export function functionScope(
       if (!info) continue;
       const type = typeRef(base, info);
       scope.declare(info.name, type, n, isStatic);
+      if (info.functionPointer && info.value) scope.assign(info.name, info.value);
       visit?.(info, type);
     }
   }
+  for (const a of body.descendantsOfType('assignment_expression')) {
+    const left = a?.childForFieldName('left');
+    const right = a?.childForFieldName('right');
+    if (left?.type === 'identifier' && right && a?.childForFieldName('operator')?.text === '=') scope.assign(left.text, right);
+  }
   return scope;
+}
+
+/** The plain names an expression may evaluate to: `foo`, `&foo`, `c ? foo : bar`. */
+function functionNames(value: SyntaxNode): string[] {
+  switch (value.type) {
+    case 'identifier':
+      return [value.text];
+    case 'pointer_expression':
+    case 'parenthesized_expression':
+    case 'cast_expression': {
+      const inner = value.childForFieldName('argument') ?? value.childForFieldName('value') ?? value.namedChild(value.namedChildCount - 1);
+      return inner && inner !== value ? functionNames(inner) : [];
+    }
+    case 'conditional_expression': {
+      const a = value.childForFieldName('consequence');
+      const b = value.childForFieldName('alternative');
+      return [...(a ? functionNames(a) : []), ...(b ? functionNames(b) : [])];
+    }
+    default:
+      return [];
+  }
 }

@@ -23,6 +23,7 @@ export class SymbolIndex {
   private readonly typedefs = new Map<string, TypedefSymbol[]>();
   private readonly functionsByName = new Map<string, FunctionSymbol[]>();
   private readonly variablesByName = new Map<string, VariableSymbol[]>();
+  private readonly containerHelpers = new Map<string, string>();
   private resolvedBindings: Map<string, ResolvedBinding[]> | undefined;
 
   /** `files`: every file of the tree and every header they include. */
@@ -32,6 +33,7 @@ export class SymbolIndex {
       for (const t of f.typedefs) push(this.typedefs, t.name, t);
       for (const fn of f.functions) push(this.functionsByName, fn.name, fn);
       for (const v of f.variables) push(this.variablesByName, v.name, v);
+      for (const h of f.containerHelpers ?? []) this.containerHelpers.set(h.name, h.container);
     }
   }
 
@@ -103,6 +105,11 @@ export class SymbolIndex {
       all.find((f) => !f.isStatic) ??
       all.find((f) => f.isStatic && f.location.file.endsWith('.h'))
     );
+  }
+
+  /** The struct a downcast helper returns its argument's container as: `to_pci_dev` → `struct pci_dev`. */
+  containerHelper(name: string): string | undefined {
+    return this.containerHelpers.get(name);
   }
 
   /** The global or file-static variable `name` as seen from `fromFile`. */

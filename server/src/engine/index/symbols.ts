@@ -102,4 +102,13 @@ export interface FileSymbols {
   readonly variables: readonly VariableSymbol[];
   readonly functions: readonly FunctionSymbol[];
   readonly bindings: readonly FunctionBinding[];
+  /** Downcast helpers: `to_pci_dev(d)` is `container_of(d, struct pci_dev, dev)`. */
+  readonly containerHelpers?: readonly ContainerHelper[];
+}
+
+/** A macro or inline function whose result is the struct its one argument is embedded in. */
+export interface ContainerHelper {
+  readonly name: string;
+  /** `struct pci_dev`. */
+  readonly container: string;
 }

@@ -2,8 +2,8 @@
 // sleep, …) applied path by path, and every other call recorded with the locks held at it.
 
 import type { SyntaxNode } from '../source/parser';
-import { effectsOf, guardClasses, type Catalog, type Effect } from './catalog';
-import { lockName, type ClassContext } from './classes';
+import { effectsOf, GENERIC_OBJECTS, guardClasses, UNKNOWN_KIND, type Catalog, type Effect } from './catalog';
+import { expressionType, lockName, type ClassContext } from './classes';
 import { instanceAtCall, type CallerEffect } from './effects';
 import type { Recorder } from './recorder';
 import { callTargets, functionKey } from './targets';
@@ -128,7 +128,11 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
   const text = ctx.text.slice(call.startIndex, call.endIndex);
   if (!effects) {
     const targets = callTargets(call, ctx);
-    for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text, targets });
+    const argNodes = args(call);
+    const argTexts = argNodes.map((a) => ctx.text.slice(a.startIndex, a.endIndex).replace(/\s+/g, ''));
+    const embedded = targets.length > 0 ? argNodes.map((a) => embeddingOf(a, ctx)) : [];
+    const more = embedded.some((e) => e !== null) ? { embedded } : {};
+    for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text, targets, args: argTexts, ...more });
     const helper = ctx.helpers?.(name);
     return helper ? applyHelper(states, helper, call, ctx, false, result) : [...states];
   }
@@ -177,6 +181,10 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
         // Outside a condition both outcomes are paths; a condition splits them (walk.ts).
         out = [...out, ...applyCallback(out, effect.arg, call, ctx)];
         break;
+      case 'callback':
+        // Run before the call returns, with what the caller holds; balanced by convention.
+        recordCallback(out, effect.arg, call, ctx);
+        break;
     }
   }
   return out;
@@ -187,16 +195,43 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
  * class: it reaches the locks through its own argument (`container_of(ref, …)->fwc->lock`).
  */
 export function applyCallback(states: readonly State[], arg: number, call: SyntaxNode, ctx: CallContext): State[] {
-  const fn = args(call)[arg];
-  if (fn?.type !== 'identifier') return [...states];
-  // The callback is called from here, as far as the call graph is concerned.
+  const fn = recordCallback(states, arg, call, ctx);
+  if (!fn) return [...states];
+  const effects = ctx.helpers?.(fn);
+  if (!effects) return [...states];
+  return applyHelper(states, effects, call, ctx, true);
+}
+
+/**
+ * `&x->member` with `x` a struct pointer: that struct (the argument is embedded in it). A
+ * generic object (`struct device *`) known no further: UNKNOWN_KIND.
+ */
+function embeddingOf(arg: SyntaxNode, ctx: CallContext): string | null {
+  if (arg.type !== 'pointer_expression' || arg.child(0)?.type !== '&') {
+    const type = arg.type === 'identifier' || arg.type === 'field_expression' ? expressionType(arg, ctx) : undefined;
+    return type && GENERIC_OBJECTS.has(ctx.index.resolve(type, ctx.file).base) ? UNKNOWN_KIND : null;
+  }
+  const inner = arg.childForFieldName('argument');
+  const object = inner?.type === 'field_expression' ? inner.childForFieldName('argument') : null;
+  const type = object ? expressionType(object, ctx) : undefined;
+  if (!type) return null;
+  const base = ctx.index.resolve(type, ctx.file).base;
+  return base.startsWith('struct ') ? base : null;
+}
+
+/**
+ * The function given as argument `arg` is called from here, as far as the call graph is
+ * concerned (with its own arguments, not these). Returns its name.
+ */
+function recordCallback(states: readonly State[], arg: number, call: SyntaxNode, ctx: CallContext): string | undefined {
+  let fn = args(call)[arg];
+  if (fn?.type === 'pointer_expression' && fn.text.startsWith('&')) fn = fn.childForFieldName('argument') ?? fn;
+  if (fn?.type !== 'identifier') return undefined;
   const at = ctx.site(call.startIndex);
   const def = ctx.index.lookupFunction(fn.text, ctx.file);
   const targets = def ? [functionKey(def)] : [];
   for (const s of states) ctx.recorder.call({ callee: fn.text, at, held: s.held, text: ctx.text.slice(call.startIndex, call.endIndex), targets });
-  const effects = ctx.helpers?.(fn.text);
-  if (!effects) return [...states];
-  return applyHelper(states, effects, call, ctx, true);
+  return fn.text;
 }
 
 /**

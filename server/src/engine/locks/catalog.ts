@@ -54,7 +54,17 @@ export type Effect =
    * runs `release` when the count drops to zero, and `release` often drops a lock.
    */
   | { readonly kind: 'callback-if-true'; readonly arg: number }
+  /** Calls the function given as argument `arg` before it returns (`device_for_each_child`). */
+  | { readonly kind: 'callback'; readonly arg: number }
   | { readonly kind: 'async'; /** Argument index of the work, timer or callback that runs later. */ readonly arg?: number };
+
+/**
+ * Structs embedded in many others, passed around generically: a callback reached with one of
+ * these, of a kind the caller does not know, is not assumed to be any bus's or driver's.
+ */
+export const GENERIC_OBJECTS: ReadonlySet<string> = new Set(['struct device', 'struct kobject']);
+/** Marks such an argument in `Call.embedded`. */
+export const UNKNOWN_KIND = '?';
 
 export interface Catalog {
   readonly functions: ReadonlyMap<string, readonly Effect[]>;
@@ -163,8 +173,12 @@ const rows: Row[] = [
   [names('{local_irq_enable,local_irq_restore,local_bh_enable}'), { kind: 'irq-enable' }],
   [names('{preempt_disable,get_cpu,get_cpu_var}'), { kind: 'preempt-disable' }],
   [names('{preempt_enable,put_cpu,put_cpu_var}'), { kind: 'preempt-enable' }],
-  // calls that run a callback of their argument
+  // calls that run a callback of their argument, in the caller's context (not on another CPU:
+  // on_each_cpu() and stop_machine() run it elsewhere while the caller waits)
   [names('{kref_put,kref_put_mutex,kref_put_lock}'), { kind: 'callback-if-true', arg: 1 }],
+  [names('{device_for_each_child,device_for_each_child_reverse,device_find_child,iommu_group_for_each_dev}'), { kind: 'callback', arg: 2 }],
+  [names('{bus_for_each_dev,bus_for_each_drv,bus_find_device,driver_for_each_device,driver_find_device,class_for_each_device,class_find_device}'), { kind: 'callback', arg: 3 }],
+  [names('{pci_walk_bus,pci_walk_bus_locked,pci_for_each_dma_alias,idr_for_each}'), { kind: 'callback', arg: 1 }],
   // calls that never return
   [names('{BUG,panic,do_exit,kthread_exit,make_task_dead,unreachable,__builtin_unreachable,machine_halt,emergency_restart}'), { kind: 'noreturn' }],
   // async boundaries: the callee runs later, elsewhere

@@ -23,7 +23,7 @@ export interface ClassContext {
   readonly index: SymbolIndex;
   readonly file: string;
   readonly functionName: string;
-  readonly scope: Pick<Scope, 'localAt'>;
+  readonly scope: Pick<Scope, 'localAt'> & Partial<Pick<Scope, 'assignedTo'>>;
   /** The original text (node text may hold normalised rewrites). */
   readonly text: string;
 }

@@ -11,7 +11,7 @@ import { args, calleeName, type CallContext } from './calls';
 import { lockName } from './classes';
 import { Recorder } from './recorder';
 import { EMPTY } from './state';
-import type { FunctionSummary, Requirement, Site } from './summary';
+import type { Call, Downcast, FunctionSummary, Requirement, Site } from './summary';
 import { Walker } from './walk';
 
 const LOCK_ANNOTATIONS = new Set(['__acquires', '__releases', '__must_hold', '__cond_acquires']);
@@ -88,10 +88,58 @@ function summariseFunction(
     file: source.path,
     at: site(fn.location.start),
     isStatic: fn.isStatic,
-    ...recorder.facts(),
+    parameters: fn.parameters.map((p) => p.name),
+    ...downcastsOf(body, fn, ctx),
+    ...withUnwinding(recorder.facts(), body),
     annotations,
     partial: walker.partial || node.hasError,
   };
+}
+
+/**
+ * Marks the calls of the error-unwinding ladder: top-level statements after the first top-level
+ * `return` or `goto`, which only a `goto` reaches.
+ */
+function withUnwinding<T extends { calls: Call[] }>(facts: T, body: SyntaxNode): T {
+  const end = body.namedChildren.find((s) => s?.type === 'return_statement' || s?.type === 'goto_statement');
+  const ladder = end ? end.endIndex : -1;
+  if (ladder < 0 || !facts.calls.some((c) => c.at.offset > ladder)) return facts;
+  return { ...facts, calls: facts.calls.map((c) => (c.at.offset > ladder ? { ...c, unwinding: true } : c)) };
+}
+
+const CONTAINER_OF = new Set(['container_of', 'container_of_const']);
+
+/**
+ * Parameters the function downcasts before anything else: `struct pci_dev *pdev =
+ * to_pci_dev(dev);` or `x = container_of(dev, struct x, dev);` at the top level of its body. A
+ * conditional downcast (`if (dev_is_pci(dev))`) says nothing of every caller, so only these count.
+ */
+function downcastsOf(body: SyntaxNode, fn: FunctionSymbol, ctx: CallContext): { downcasts?: Downcast[] } {
+  const out: Downcast[] = [];
+  const consider = (value: SyntaxNode | null | undefined) => {
+    while (value && (value.type === 'parenthesized_expression' || value.type === 'cast_expression')) {
+      value = value.type === 'cast_expression' ? value.childForFieldName('value') : value.namedChild(0);
+    }
+    if (value?.type !== 'call_expression') return;
+    const callee = calleeName(value, ctx);
+    const [object, type] = args(value);
+    if (object?.type !== 'identifier') return;
+    const param = fn.parameters.findIndex((p) => p.name === object.text);
+    if (param < 0 || out.some((d) => d.param === param)) return;
+    const container = CONTAINER_OF.has(callee) && type
+      ? ctx.text.slice(type.startIndex, type.endIndex).replace(/\bconst\b/g, '').replace(/\s+/g, ' ').trim()
+      : ctx.index.containerHelper(callee);
+    if (container?.startsWith('struct ')) out.push({ param, container });
+  };
+  for (const statement of body.namedChildren) {
+    if (statement?.type === 'declaration') {
+      for (const d of statement.childrenForFieldName('declarator')) if (d?.type === 'init_declarator') consider(d.childForFieldName('value'));
+    } else if (statement?.type === 'expression_statement') {
+      const e = statement.namedChild(0);
+      if (e?.type === 'assignment_expression') consider(e.childForFieldName('right'));
+    }
+  }
+  return out.length > 0 ? { downcasts: out } : {};
 }
 
 /** `lockdep_assert_held(&l)` and the like anywhere in the body: locks the caller holds. */

@@ -67,6 +67,30 @@ export interface Call {
   readonly text: string;
   /** The functions of the tree it may reach (`file#offset` keys); through ops fields, several. */
   readonly targets: readonly string[];
+  /**
+   * The arguments as written, blanks removed: a callee's `dev->mutex` is the caller's
+   * `pdev->dev.mutex` when `&pdev->dev` is given for `dev`. Absent for a callback run by a
+   * library function (`device_for_each_child(dev, data, fn)`): its arguments are not these.
+   */
+  readonly args?: readonly string[];
+  /**
+   * For each argument `&x->member` with `x` a struct pointer: that struct (`struct pci_dev` for
+   * `device_add(&pdev->dev)`). A callee that downcasts the parameter to another struct cannot be
+   * reached with it; null where the argument says nothing.
+   */
+  readonly embedded?: readonly (string | null)[];
+  /**
+   * On the error-unwinding ladder after the function's last top-level return, reached only by
+   * `goto`: it undoes what the function set up, on objects whose callbacks are not armed yet
+   * (`device_add()`'s `bus_remove_device()` runs before any driver is bound).
+   */
+  readonly unwinding?: boolean;
+}
+
+/** The function downcasts its parameter at its top: `struct pci_dev *pdev = to_pci_dev(dev);`. */
+export interface Downcast {
+  readonly param: number;
+  readonly container: string;
 }
 
 export interface Exit {
@@ -99,6 +123,10 @@ export interface FunctionSummary {
   readonly file: string;
   readonly at: Site;
   readonly isStatic: boolean;
+  /** Parameter names, in order: callers' arguments map onto them. */
+  readonly parameters: readonly string[];
+  /** What the function takes its parameters to be embedded in (bus and driver callbacks). */
+  readonly downcasts?: readonly Downcast[];
   readonly acquisitions: readonly Acquisition[];
   readonly releases: readonly Release[];
   readonly calls: readonly Call[];

@@ -1,6 +1,7 @@
-// Which functions a call may reach: a direct call's definition (a file's own static first), or
+// Which functions a call may reach: a direct call's definition (a file's own static first),
 // every function bound to the struct field a call goes through (`parent->ops->remove(mdev)`
-// reaches each driver's `.remove`). Functions are named by key: `file#offset` of their name.
+// reaches each driver's `.remove`), or every function a local function pointer is assigned.
+// Functions are named by key: `file#offset` of their name.
 
 import type { FunctionSymbol } from '../index/symbols';
 import type { FunctionSummary } from './summary';
@@ -20,8 +21,14 @@ export function callTargets(call: SyntaxNode, ctx: ClassContext): string[] {
   const fn = call.childForFieldName('function');
   if (!fn) return [];
   if (fn.type === 'identifier') {
-    const def = ctx.index.lookupFunction(fn.text, ctx.file);
-    return def ? [functionKey(def)] : [];
+    const local = ctx.scope.localAt(fn.text, call.startIndex) !== undefined;
+    const names = local ? ctx.scope.assignedTo?.(fn.text) ?? [] : [fn.text];
+    const out = new Set<string>();
+    for (const name of names) {
+      const def = ctx.index.lookupFunction(name, ctx.file);
+      if (def) out.add(functionKey(def));
+    }
+    return [...out];
   }
   if (fn.type !== 'field_expression') return [];
   const field = fn.childForFieldName('field')?.text;

@@ -1,0 +1,106 @@
+// The call graph over the summaries: who calls whom (direct calls, ops fields, callbacks, local
+// function pointers — `Call.targets` already says), its strongly connected components in the
+// order bottom-up propagation needs, and how a callee's lock instance reads in its caller.
+
+import type { Call, FunctionSummary } from '../locks/summary';
+import { summaryKey } from '../locks/targets';
+import type { LoadedTree } from '../workspace';
+
+export function summariesByKey(tree: LoadedTree): Map<string, FunctionSummary> {
+  const out = new Map<string, FunctionSummary>();
+  for (const list of tree.summaries.values()) for (const s of list) out.set(summaryKey(s), s);
+  return out;
+}
+
+/** Every call site of every function: the callers a requirement is checked against. */
+export function callersOf(byKey: ReadonlyMap<string, FunctionSummary>): Map<string, { caller: FunctionSummary; call: Call }[]> {
+  const out = new Map<string, { caller: FunctionSummary; call: Call }[]>();
+  for (const caller of byKey.values()) {
+    for (const call of caller.calls) {
+      for (const t of call.targets) {
+        const list = out.get(t);
+        if (list) list.push({ caller, call });
+        else out.set(t, [{ caller, call }]);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Strongly connected components, callees before callers (Tarjan's order), without recursion so
+ * deep call chains cannot overflow the stack. Each component is a set of mutually recursive
+ * functions; most are one function.
+ */
+export function componentsBottomUp(byKey: ReadonlyMap<string, FunctionSummary>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  const successors = (k: string) => [...new Set(byKey.get(k)!.calls.flatMap((c) => c.targets))].filter((t) => byKey.has(t));
+  let next = 0;
+  for (const root of byKey.keys()) {
+    if (index.has(root)) continue;
+    const work: { key: string; succ: string[]; i: number }[] = [];
+    const enter = (k: string) => {
+      index.set(k, next);
+      low.set(k, next++);
+      stack.push(k);
+      onStack.add(k);
+      work.push({ key: k, succ: successors(k), i: 0 });
+    };
+    enter(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      if (top.i < top.succ.length) {
+        const w = top.succ[top.i++]!;
+        if (!index.has(w)) enter(w);
+        else if (onStack.has(w)) low.set(top.key, Math.min(low.get(top.key)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.key, Math.min(low.get(parent.key)!, low.get(top.key)!));
+      if (low.get(top.key) === index.get(top.key)) {
+        const component: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          component.push(w);
+        } while (w !== top.key);
+        out.push(component);
+      }
+    }
+  }
+  return out;
+}
+
+/** Longer instances come from recursion through a field (`dev->parent->parent->…`): unnamed. */
+const MAX_INSTANCE = 160;
+
+/**
+ * A callee's lock instance as its caller names it at `call`: the parameter replaced by the
+ * argument (`&pdev->dev` given for `dev`: `dev->mutex` is `pdev->dev.mutex`); a global stays
+ * itself. Undefined when the caller cannot name it: the callee reached it through its own
+ * locals, or the call gives no arguments (a callback run by a library function).
+ */
+export function instanceInCaller(instance: string | undefined, lockClass: string, callee: FunctionSummary, call: Call): string | undefined {
+  if (instance === undefined) return undefined;
+  const m = /^([A-Za-z_]\w*)((?:->|\.|\[).*)?$/.exec(instance);
+  if (!m) return undefined;
+  const index = callee.parameters.indexOf(m[1]!);
+  if (index < 0) return instance === lockClass ? instance : undefined;
+  const arg = call.args?.[index];
+  if (arg === undefined) return undefined;
+  const rest = m[2] ?? '';
+  let out: string;
+  if (arg.startsWith('&')) {
+    const object = arg.slice(1).replace(/^\((.*)\)$/, '$1');
+    out = rest ? `${object}${rest.replace(/^->/, '.')}` : object;
+  } else {
+    out = `${arg}${rest}`;
+  }
+  return out.length > MAX_INSTANCE ? undefined : out;
+}
