@@ -31,43 +31,81 @@ export interface Reached {
   /** Classes of locks held by a caller that the path releases before the acquisition. */
   readonly dropped: ReadonlySet<string>;
   /**
-   * What the path needs this function's parameters to be embedded in: `xenbus_dev_remove()`
-   * downcasts its device to a `struct xenbus_device`, so `device_add(&pdev->dev)` of a PCI
-   * device cannot reach it. By parameter index.
+   * What the path needs of this function's parameters, by index: to be embedded in a struct
+   * (`xenbus_dev_remove()` downcasts its device to a `struct xenbus_device`, so
+   * `device_add(&pdev->dev)` of a PCI device cannot reach it), or a flag to test true or false
+   * (`if (!locked) down_read(&pci_bus_sem)` is not taken by a caller passing `true`).
    */
-  readonly needs: ReadonlyMap<number, string>;
+  readonly needs: Needs;
 }
 
-const NO_NEEDS: ReadonlyMap<number, string> = new Map();
+/** `struct x` (embedded in), or `true`/`false` (the flag's truth). */
+export type Need = string;
+/**
+ * By parameter: `3` for its kind (the struct it is embedded in), `3?` for its truth — a pointer
+ * tested non-null may still need a kind.
+ */
+export type Needs = ReadonlyMap<string, Need>;
+
+const NO_NEEDS: Needs = new Map();
+const paramOf = (key: string) => Number.parseInt(key, 10);
+const keyOf = (param: number, need: Need) => (isFlag(need) ? `${param}?` : `${param}`);
+const FLAGS: Readonly<Record<string, boolean>> = { true: true, false: false, 1: true, 0: false, NULL: false };
+const isFlag = (n: Need) => n === 'true' || n === 'false';
+
+/** Adds the caller's own needs: its downcasts, and the flags the call (or acquisition) is made under. */
+function withOwn(out: Map<string, Need>, s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): boolean {
+  const own: [number, Need][] = [
+    ...(s.downcasts ?? []).map((d): [number, Need] => [d.param, d.container]),
+    ...Object.entries(when ?? {}).map(([name, v]): [number, Need] => [s.parameters.indexOf(name), String(v)]),
+  ];
+  for (const [i, need] of own) {
+    if (i < 0) continue;
+    const key = keyOf(i, need);
+    const known = out.get(key);
+    if (known !== undefined && known !== need) return false;
+    out.set(key, need);
+  }
+  return true;
+}
+
+/** The needs of one of the function's own acquisitions. */
+export function ownNeeds(s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): Needs {
+  if (!s.downcasts && !when) return NO_NEEDS;
+  const out = new Map<string, Need>();
+  return withOwn(out, s, when) ? out : NO_NEEDS;
+}
 
 /**
- * The needs of a callee's path at `call`, as the caller's: an argument embedded in the struct
- * the callee needs satisfies it, one embedded in another makes the path impossible (undefined),
- * a parameter passed on hands the need to the caller. A generic object of unknown kind (a
- * `struct device` the caller found: `link->consumer`) is not followed into a callback that needs
- * a kind — the driver core would reach every bus's callbacks otherwise; anything else tells
- * nothing. The caller's own downcasts then apply.
+ * The needs of a callee's path at `call`, as the caller's; undefined when the call cannot take
+ * that path. An argument embedded in the struct the callee needs satisfies it, one embedded in
+ * another rules the path out; a constant satisfies a flag or rules the path out; a parameter
+ * passed on hands the need to the caller. A generic object of unknown kind (a `struct device`
+ * the caller found: `link->consumer`, or one a library function hands its callback) is not
+ * followed into a callback that needs a kind — the driver core would reach every bus's
+ * callbacks otherwise; anything else tells nothing. The caller's own needs then apply.
  */
-export function needsAtCall(needs: ReadonlyMap<number, string>, call: Call, caller: FunctionSummary): ReadonlyMap<number, string> | undefined {
-  if (needs.size === 0 && !caller.downcasts) return needs;
-  const out = new Map<number, string>();
-  for (const [i, container] of needs) {
-    const embedded = call.embedded?.[i];
-    if (embedded && embedded !== UNKNOWN_KIND) {
-      if (embedded !== container) return undefined;
+export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): Needs | undefined {
+  if (needs.size === 0 && !caller.downcasts && !call.when) return needs;
+  const out = new Map<string, Need>();
+  for (const [key, need] of needs) {
+    const i = paramOf(key);
+    const arg = call.args?.[i];
+    const param = arg !== undefined ? caller.parameters.indexOf(arg) : -1;
+    if (param >= 0) {
+      out.set(keyOf(param, need), need);
       continue;
     }
-    const param = call.args ? caller.parameters.indexOf(call.args[i] ?? '') : -1;
-    if (param >= 0) out.set(param, container);
-    // A device the caller found itself (`link->consumer`): a bus's or driver's callback is
-    // followed only where the device is known to be of its kind.
-    else if (embedded === UNKNOWN_KIND) return undefined;
+    if (isFlag(need)) {
+      const constant = arg !== undefined ? FLAGS[arg] : undefined;
+      if (constant !== undefined && String(constant) !== need) return undefined;
+      continue;
+    }
+    const embedded = call.embedded?.[i];
+    if (embedded && embedded !== UNKNOWN_KIND && embedded !== need) return undefined;
+    if (embedded === UNKNOWN_KIND || !call.args) return undefined;
   }
-  for (const d of caller.downcasts ?? []) {
-    const need = out.get(d.param);
-    if (need !== undefined && need !== d.container) return undefined;
-    out.set(d.param, d.container);
-  }
+  if (!withOwn(out, caller, call.when)) return undefined;
   return out.size === 0 ? NO_NEEDS : out;
 }
 
@@ -85,10 +123,8 @@ export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu' && l.primitiv
 /** Rounds a component of mutually recursive functions may take to settle. */
 const MAX_ROUNDS = 8;
 
-const needsKey = (n: ReadonlyMap<number, string>) => [...n].map(([i, c]) => `${i}:${c}`).sort().join(',');
+const needsKey = (n: Needs) => [...n].map(([i, c]) => `${i}:${c}`).sort().join(',');
 const reachKey = (r: Reached) => `${r.lock.class}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${needsKey(r.needs)}`;
-const ownNeeds = (s: FunctionSummary): ReadonlyMap<number, string> =>
-  s.downcasts ? new Map(s.downcasts.map((d) => [d.param, d.container])) : NO_NEEDS;
 
 /** The locks of a caller this function lets go of before `at`: released where it never took them. */
 function droppedBefore(s: FunctionSummary, at: Site, held: readonly Held[]): string[] {
@@ -128,7 +164,7 @@ export function reachAll(byKey: ReadonlyMap<string, FunctionSummary>): Map<strin
         lock: a.lock, instance: a.lock.instance,
         chain: link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}()` }),
         dropped: new Set(droppedBefore(s, a.at, a.held)),
-        needs: ownNeeds(s),
+        needs: ownNeeds(s, a.when),
       });
     }
     for (const c of s.calls) {
@@ -141,7 +177,7 @@ export function reachAll(byKey: ReadonlyMap<string, FunctionSummary>): Map<strin
         const step: Step = { file: s.file, at: c.at, function: s.name, message: `${s.name}() calls ${c.callee}()` };
         for (const r of reached.values()) {
           const needs = needsAtCall(r.needs, c, s);
-          if (!needs) continue; // the argument is embedded in another struct than the path needs
+          if (!needs) continue; // the call cannot take that path (another struct, another flag)
           keep({
             lock: r.lock,
             instance: instanceInCaller(r.instance, r.lock.class, callee, c),

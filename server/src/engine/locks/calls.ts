@@ -24,6 +24,16 @@ export interface CallContext extends ClassContext {
   readonly onCursorRelease?: (instance: string) => void;
   /** Tells the walk a loop body took a cursor-rooted lock. */
   readonly onCursorAcquire?: (instance: string) => void;
+  /** The function's parameter names: what a path knows of them is kept with its facts. */
+  readonly parameters?: ReadonlySet<string>;
+}
+
+/** What this path knows of the function's parameters as flags (`locked` is false here). */
+export function paramFacts(s: State, ctx: CallContext): { when?: Record<string, boolean> } {
+  if (!ctx.parameters || s.facts.size === 0) return {};
+  let when: Record<string, boolean> | undefined;
+  for (const [k, v] of s.facts) if (ctx.parameters.has(k)) (when ??= {})[k] = v;
+  return when ? { when } : {};
 }
 
 export function args(call: SyntaxNode): SyntaxNode[] {
@@ -75,7 +85,7 @@ export function acquire(states: readonly State[], lock: Held, isTry: boolean, te
     const { class: c, instance, primitive, mode, subclass } = lock;
     ctx.recorder.acquisition({
       lock: { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }) },
-      at: lock.at, held: s.held, try: isTry, call: text, retake: s.released.includes(instance),
+      at: lock.at, held: s.held, try: isTry, call: text, retake: s.released.includes(instance), ...paramFacts(s, ctx),
     });
     return withHeld(s, [...s.held, lock]);
   });
@@ -132,7 +142,7 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
     const argTexts = argNodes.map((a) => ctx.text.slice(a.startIndex, a.endIndex).replace(/\s+/g, ''));
     const embedded = targets.length > 0 ? argNodes.map((a) => embeddingOf(a, ctx)) : [];
     const more = embedded.some((e) => e !== null) ? { embedded } : {};
-    for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text, targets, args: argTexts, ...more });
+    for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text, targets, args: argTexts, ...more, ...paramFacts(s, ctx) });
     const helper = ctx.helpers?.(name);
     return helper ? applyHelper(states, helper, call, ctx, false, result) : [...states];
   }

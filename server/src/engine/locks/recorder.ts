@@ -15,7 +15,9 @@ export class Recorder {
 
   acquisition(a: Acquisition): void {
     const key = `${a.at.offset}#${a.lock.instance}#${heldKey(a.held)}#${a.retake}`;
-    if (!this.acquisitions.has(key)) this.acquisitions.set(key, a);
+    const known = this.acquisitions.get(key);
+    if (!known) this.acquisitions.set(key, a);
+    else if (known.when) this.acquisitions.set(key, withWhen(known, common(known.when, a.when)));
   }
 
   release(
@@ -42,7 +44,9 @@ export class Recorder {
 
   call(c: Call): void {
     const key = `${c.at.offset}#${heldKey(c.held)}`;
-    if (!this.calls.has(key)) this.calls.set(key, c);
+    const known = this.calls.get(key);
+    if (!known) this.calls.set(key, c);
+    else if (known.when) this.calls.set(key, withWhen(known, common(known.when, c.when)));
   }
 
   exit(e: Exit): void {
@@ -81,3 +85,14 @@ export class Recorder {
   }
 }
 
+/** What two paths reaching one place both know of the parameters. */
+function common(a: Readonly<Record<string, boolean>>, b: Readonly<Record<string, boolean>> | undefined): Record<string, boolean> | undefined {
+  if (!b) return undefined;
+  const out = Object.fromEntries(Object.entries(a).filter(([k, v]) => b[k] === v));
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function withWhen<T extends { when?: Readonly<Record<string, boolean>> }>(x: T, when: Record<string, boolean> | undefined): T {
+  const { when: _old, ...rest } = x;
+  return (when ? { ...rest, when } : rest) as T;
+}

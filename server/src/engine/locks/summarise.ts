@@ -55,6 +55,7 @@ function summariseFunction(
   const scope = functionScope(body, fn.parameters);
   const ctx: CallContext = {
     index, file: source.path, functionName: fn.name, scope, text: source.text, catalog, recorder, site,
+    parameters: new Set(fn.parameters.map((p) => p.name)),
     ...(helpers && { helpers }),
   };
 

@@ -42,6 +42,8 @@ export interface Acquisition {
   readonly call: string;
   /** This path had released the lock before: the function retakes what it dropped. */
   readonly retake: boolean;
+  /** Taken only when these parameters test true/false (`if (!locked) down_read(…)`). */
+  readonly when?: Readonly<Record<string, boolean>>;
 }
 
 export interface Release {
@@ -85,6 +87,8 @@ export interface Call {
    * (`device_add()`'s `bus_remove_device()` runs before any driver is bound).
    */
   readonly unwinding?: boolean;
+  /** Made only when these parameters test true/false. */
+  readonly when?: Readonly<Record<string, boolean>>;
 }
 
 /** The function downcasts its parameter at its top: `struct pci_dev *pdev = to_pci_dev(dev);`. */
