@@ -77,6 +77,17 @@ export function componentsBottomUp(byKey: ReadonlyMap<string, FunctionSummary>):
   return out;
 }
 
+/**
+ * The struct a callee's lock owner is embedded in, as the caller knows it: `dev->mutex` of
+ * `device_lock(dev)` is within `struct pci_dev` when the caller passes `&pdev->dev`.
+ */
+export function withinInCaller(instance: string | undefined, within: string | undefined, callee: FunctionSummary, call: Call): string | undefined {
+  const m = instance ? /^([A-Za-z_]\w*)->\w+$/.exec(instance) : null;
+  const index = m ? callee.parameters.indexOf(m[1]!) : -1;
+  const embedded = index >= 0 ? call.embedded?.[index] : undefined;
+  return embedded && embedded.startsWith('struct ') ? embedded : within;
+}
+
 /** Longer instances come from recursion through a field (`dev->parent->parent->…`): unnamed. */
 const MAX_INSTANCE = 160;
 

@@ -1,15 +1,29 @@
 // Cycles in the lock-order graph: every elementary cycle of up to MAX_CYCLE classes, once each,
-// shortest first, kept only when lockdep would call it a deadlock. lockdep-design.rst: a cycle
-// is a deadlock when it is "strong" — no lock in it is taken as a recursive reader by one
-// dependency (-(xR)->) and held shared by the next (-(Sx)->): readers of an rwlock_t do not
-// wait for each other.
+// shortest first, kept only when it can deadlock. lockdep-design.rst: a cycle is a deadlock when
+// it is "strong" — no lock in it is taken as a recursive reader by one dependency (-(xR)->) and
+// held shared by the next (-(Sx)->): readers of an rwlock_t do not wait for each other. And
+// where a lock class meets itself from one dependency to the next, it must be able to be the
+// same lock: not within two different structs (a PCI device's lock is not an mdev's), and, for
+// a lock of a generic object (the device lock, which lockdep does not validate at all), known to
+// be within the same one on both sides.
 
+import { GENERIC_OBJECTS } from '../locks/catalog';
 import { pairKey, type Dependency } from './dependencies';
 
 const MAX_CYCLE = 3;
 
 /** The dependencies of one cycle, in order: each one's `to` is the next one's `from`. */
 export type Cycle = readonly Dependency[];
+
+const genericClass = (cls: string) => GENERIC_OBJECTS.has(`struct ${cls.slice(0, cls.indexOf('.'))}`);
+
+/** The lock `a` takes and the lock `b` holds (one class) can be one lock, and the step is strong. */
+function joins(a: Dependency, b: Dependency): boolean {
+  if (a.kind[1] === 'R' && b.kind[0] === 'S') return false;
+  const [x, y] = [a.to.within, b.from.within];
+  if (genericClass(b.from.class)) return x !== undefined && x === y;
+  return x === undefined || y === undefined || x === y;
+}
 
 /** The variant of each dependency that makes the cycle strong, shortest in all; undefined if none. */
 function strongest(variants: readonly (readonly Dependency[])[]): Dependency[] | undefined {
@@ -18,16 +32,14 @@ function strongest(variants: readonly (readonly Dependency[])[]): Dependency[] |
   const pick = (i: number, chosen: Dependency[], length: number) => {
     if (length >= bestLength) return;
     if (i === variants.length) {
-      const first = chosen[0]!;
-      const last = chosen[chosen.length - 1]!;
-      if (last.kind[1] === 'R' && first.kind[0] === 'S') return;
+      if (!joins(chosen[chosen.length - 1]!, chosen[0]!)) return;
       best = [...chosen];
       bestLength = length;
       return;
     }
     for (const d of variants[i]!) {
       const prev = chosen[chosen.length - 1];
-      if (prev && prev.kind[1] === 'R' && d.kind[0] === 'S') continue;
+      if (prev && !joins(prev, d)) continue;
       pick(i + 1, [...chosen, d], length + d.chain.length);
     }
   };

@@ -6,9 +6,9 @@
 // `device_lock(&dev->dev)`), told apart from another instance of the class by mapping instances
 // through the call's arguments.
 
-import type { Held, Lock } from '../locks/summary';
+import { bareLock, type Held, type Lock } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
-import { instanceInCaller, summariesByKey } from './callGraph';
+import { instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
 import { summaryKey } from '../locks/targets';
 import { inGraph, link, needsAtCall, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
 
@@ -70,9 +70,10 @@ function build(tree: LoadedTree): LockGraph {
     const key = pairKey(from.class, to.class);
     const kind = kindOf(from, to);
     const list = deps.get(key) ?? [];
-    const old = list.findIndex((d) => d.kind === kind);
+    // One variant per kind and per struct each lock's owner is within (cycles.ts compares them).
+    const old = list.findIndex((d) => d.kind === kind && d.from.within === from.within && d.to.within === to.within);
     if (old >= 0 && list[old]!.chain.length <= rest.length + 1) return;
-    const dep: Dependency = { from: strip(from), to: strip(to), kind, chain: [fromStep, ...steps(rest)] };
+    const dep: Dependency = { from: bareLock(from), to: bareLock(to), kind, chain: [fromStep, ...steps(rest)] };
     if (old >= 0) list[old] = dep;
     else list.push(dep);
     deps.set(key, list);
@@ -110,7 +111,8 @@ function build(tree: LoadedTree): LockGraph {
               }
               continue;
             }
-            add(h, taken(h), r.lock, call(`${s.name}() calls ${c.callee}() with ${h.class} held`));
+            const within = callee && withinInCaller(r.instance, r.within, callee, c);
+            add(h, taken(h), bareLock({ ...r.lock, within }), call(`${s.name}() calls ${c.callee}() with ${h.class} held`));
           }
         }
       }
@@ -121,8 +123,4 @@ function build(tree: LoadedTree): LockGraph {
 
 const sameSubclass = (a: Lock, b: Lock) => (a.subclass ?? 0) === (b.subclass ?? 0);
 
-function strip(l: Lock): Lock {
-  const { class: c, instance, primitive, mode, subclass } = l;
-  return { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }) };
-}
 

@@ -4,8 +4,8 @@
 // lets go of first (pciehp's `up_read(&ctrl->reset_lock)` around device removal).
 
 import type { Call, FunctionSummary, Held, Lock, Site } from '../locks/summary';
-import { UNKNOWN_KIND } from '../locks/catalog';
-import { componentsBottomUp, instanceInCaller } from './callGraph';
+import { FLAG_CONSTANTS, UNKNOWN_KIND } from '../locks/catalog';
+import { componentsBottomUp, instanceInCaller, withinInCaller } from './callGraph';
 
 export interface Step {
   readonly file: string;
@@ -26,6 +26,8 @@ export interface Reached {
   readonly lock: Lock;
   /** The instance as this function names it; undefined when it cannot. */
   readonly instance?: string;
+  /** The struct the lock's owner is embedded in, as this function knows it. */
+  readonly within?: string;
   /** From this function's entry to the acquisition. */
   readonly chain: Chain;
   /** Classes of locks held by a caller that the path releases before the acquisition. */
@@ -50,7 +52,6 @@ export type Needs = ReadonlyMap<string, Need>;
 const NO_NEEDS: Needs = new Map();
 const paramOf = (key: string) => Number.parseInt(key, 10);
 const keyOf = (param: number, need: Need) => (isFlag(need) ? `${param}?` : `${param}`);
-const FLAGS: Readonly<Record<string, boolean>> = { true: true, false: false, 1: true, 0: false, NULL: false };
 const isFlag = (n: Need) => n === 'true' || n === 'false';
 
 /** Adds the caller's own needs: its downcasts, and the flags the call (or acquisition) is made under. */
@@ -97,7 +98,7 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): 
       continue;
     }
     if (isFlag(need)) {
-      const constant = arg !== undefined ? FLAGS[arg] : undefined;
+      const constant = arg !== undefined ? FLAG_CONSTANTS[arg] : undefined;
       if (constant !== undefined && String(constant) !== need) return undefined;
       continue;
     }
@@ -124,7 +125,7 @@ export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu' && l.primitiv
 const MAX_ROUNDS = 8;
 
 const needsKey = (n: Needs) => [...n].map(([i, c]) => `${i}:${c}`).sort().join(',');
-const reachKey = (r: Reached) => `${r.lock.class}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${needsKey(r.needs)}`;
+const reachKey = (r: Reached) => `${r.lock.class}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}`;
 
 /** The locks of a caller this function lets go of before `at`: released where it never took them. */
 function droppedBefore(s: FunctionSummary, at: Site, held: readonly Held[]): string[] {
@@ -161,7 +162,7 @@ export function reachAll(byKey: ReadonlyMap<string, FunctionSummary>): Map<strin
     for (const a of s.acquisitions) {
       if (a.try || !inGraph(a.lock)) continue;
       keep({
-        lock: a.lock, instance: a.lock.instance,
+        lock: a.lock, instance: a.lock.instance, ...(a.lock.within && { within: a.lock.within }),
         chain: link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}()` }),
         dropped: new Set(droppedBefore(s, a.at, a.held)),
         needs: ownNeeds(s, a.when),
@@ -178,9 +179,11 @@ export function reachAll(byKey: ReadonlyMap<string, FunctionSummary>): Map<strin
         for (const r of reached.values()) {
           const needs = needsAtCall(r.needs, c, s);
           if (!needs) continue; // the call cannot take that path (another struct, another flag)
+          const within = withinInCaller(r.instance, r.within, callee, c);
           keep({
             lock: r.lock,
             instance: instanceInCaller(r.instance, r.lock.class, callee, c),
+            ...(within && { within }),
             chain: link(step, r.chain),
             dropped: here.length === 0 ? r.dropped : new Set([...r.dropped, ...here]),
             needs,

@@ -72,6 +72,7 @@ export function heldFor(effect: Acquire, call: SyntaxNode, ctx: CallContext, ext
     primitive: effect.primitive,
     mode: effect.mode,
     at: ctx.site(call.startIndex),
+    ...(name.within && { within: name.within }),
     ...(subclass !== undefined && { subclass }),
     ...(effect.irq && { irq: effect.irq }),
     ...extra,
@@ -82,9 +83,9 @@ export function heldFor(effect: Acquire, call: SyntaxNode, ctx: CallContext, ext
 export function acquire(states: readonly State[], lock: Held, isTry: boolean, text: string, ctx: CallContext): State[] {
   if (ctx.cursorRooted?.(lock.instance)) ctx.onCursorAcquire?.(lock.instance);
   return states.map((s) => {
-    const { class: c, instance, primitive, mode, subclass } = lock;
+    const { class: c, instance, primitive, mode, subclass, within } = lock;
     ctx.recorder.acquisition({
-      lock: { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }) },
+      lock: { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }), ...(within && { within }) },
       at: lock.at, held: s.held, try: isTry, call: text, retake: s.released.includes(instance), ...paramFacts(s, ctx),
     });
     return withHeld(s, [...s.held, lock]);

@@ -63,6 +63,15 @@ export type Effect =
  * these, of a kind the caller does not know, is not assumed to be any bus's or driver's.
  */
 export const GENERIC_OBJECTS: ReadonlySet<string> = new Set(['struct device', 'struct kobject']);
+/**
+ * Arguments whose truth is known: a callee taking a lock only `if (!probe)` does not take it for
+ * `pci_bus_reset(bus, PCI_RESET_PROBE)`.
+ */
+export const FLAG_CONSTANTS: Readonly<Record<string, boolean>> = {
+  true: true, false: false, 1: true, 0: false, NULL: false,
+  PCI_RESET_PROBE: true, PCI_RESET_DO_RESET: false,
+};
+
 /** Marks such an argument in `Call.embedded`. */
 export const UNKNOWN_KIND = '?';
 

@@ -16,6 +16,8 @@ export interface LockName {
   readonly instance: string;
   /** The root variable of the access path (`parent`), if it is a parameter or local. */
   readonly root?: string;
+  /** The struct the lock's owner is embedded in: `struct pci_dev` for `pdev->dev.mutex`. */
+  readonly within?: string;
 }
 
 /** What class resolution needs to know about the function it works in. */
@@ -127,16 +129,22 @@ export function lockName(arg: SyntaxNode, path: readonly string[], ctx: ClassCon
     return { class: cls, instance, ...rootName };
   }
   let owner: TypeRef | undefined = ap.rootType;
+  let outer: TypeRef | undefined;
   for (let k = 0; k < lastField && owner; k++) {
     const s = steps[k]!;
+    outer = owner;
     owner = 'subscript' in s ? owner : ctx.index.field(owner, s.field, ctx.file)?.type;
   }
+  // `pdev->dev.mutex`: the owner (`dev`, a struct device) is a member of `*pdev`, not a pointer.
+  const embedded = lastField > 0 && owner?.pointers === 0 && !('subscript' in steps[lastField - 1]!) && outer !== undefined;
+  const outerBase = embedded ? ctx.index.resolve(outer!, ctx.file).base : undefined;
+  const within = outerBase?.startsWith('struct ') ? { within: outerBase } : {};
   const field = (steps[lastField] as { field: string }).field;
   const ownerBase = owner ? ctx.index.resolve(owner, ctx.file).base : undefined;
   const known = ownerBase !== undefined && ctx.index.struct(ownerBase, ctx.file) !== undefined;
   // Unresolved: a stable class from the expression, so reports still name something readable.
   const cls = known ? `${stripTag(ownerBase!)}.${field}` : render(ap.root, steps.slice(0, lastField + 1));
-  return { class: cls, instance, ...rootName };
+  return { class: cls, instance, ...rootName, ...within };
 }
 
 /** The type of an access-path expression (`parent->ops`, `&pdev->dev`), where the index knows it. */

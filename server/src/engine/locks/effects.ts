@@ -4,7 +4,7 @@
 // the callee's parameters replaced by the caller's arguments.
 
 import type { FunctionSymbol } from '../index/symbols';
-import type { Exit, FunctionSummary, Lock } from './summary';
+import { bareLock, type Exit, type FunctionSummary, type Lock } from './summary';
 
 export interface CallerEffect {
   readonly kind: 'acquire' | 'release';
@@ -26,10 +26,6 @@ function fromParameter(instance: string, fn: FunctionSymbol): CallerEffect['para
   return index < 0 ? undefined : { index, rest: m[2] ?? '' };
 }
 
-function strip(lock: Lock): Lock {
-  const { class: c, instance, primitive, mode, subclass } = lock;
-  return { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }) };
-}
 
 export function callerEffects(s: FunctionSummary, fn: FunctionSymbol): CallerEffect[] {
   const out: CallerEffect[] = [];
@@ -39,7 +35,7 @@ export function callerEffects(s: FunctionSummary, fn: FunctionSymbol): CallerEff
     if (seen.has(key)) return;
     seen.add(key);
     const param = fromParameter(lock.instance, fn);
-    out.push({ kind, lock: strip(lock), ...(param && { param }), ...(fallible && { fallible }) });
+    out.push({ kind, lock: bareLock(lock), ...(param && { param }), ...(fallible && { fallible }) });
   };
   // The caller's lock dropped here (released where this function had not taken it).
   const dropped = new Set(s.releases.filter((r) => r.unheldOnSomePath).map((r) => r.lock.instance));

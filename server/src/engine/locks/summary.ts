@@ -17,6 +17,17 @@ export interface Lock {
   readonly mode: LockMode;
   /** A lockdep subclass from a `_nested` acquisition. */
   readonly subclass?: number;
+  /**
+   * The struct the lock's owner is embedded in, where known: `struct pci_dev` for
+   * `pdev->dev.mutex`. Two locks of one class within different structs are different locks.
+   */
+  readonly within?: string;
+}
+
+/** The lock itself, without where or how a path holds it. */
+export function bareLock(l: Lock): Lock {
+  const { class: c, instance, primitive, mode, subclass, within } = l;
+  return { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }), ...(within && { within }) };
 }
 
 export interface Held extends Lock {
