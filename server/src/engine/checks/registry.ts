@@ -5,6 +5,7 @@ import type { Finding, FindingCode } from '../findings';
 import type { LoadedTree } from '../workspace';
 import { lockImbalance } from './lock-imbalance';
 import { lockInversion } from './lock-inversion';
+import { missingLock } from './missing-lock';
 import { recursiveLock } from './recursive-lock';
 import { srcuImbalance } from './srcu-imbalance';
 import { srcuMismatch } from './srcu-mismatch';
@@ -17,4 +18,4 @@ export interface Check {
 }
 
 /** Every check the engine runs. */
-export const checks: readonly Check[] = [lockInversion, lockImbalance, unlockUnheld, srcuImbalance, srcuMismatch, recursiveLock];
+export const checks: readonly Check[] = [lockInversion, lockImbalance, unlockUnheld, srcuImbalance, srcuMismatch, recursiveLock, missingLock];
