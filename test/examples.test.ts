@@ -11,7 +11,7 @@ import type { FindingCode } from '../server/src/engine/findings';
 import { review } from '../server/src/engine/review';
 import { listSourceFiles } from '../server/src/engine/workspace';
 import { FileSystemReader } from '../server/src/host/fsReader';
-import { firstError, normalised, ready } from './helpers';
+import { assertBothChains, firstError, normalised, ready } from './helpers';
 import { exampleVariants, expectComments } from '../scripts/examples';
 
 const examples = path.resolve(__dirname, '..', '..', 'examples');
@@ -85,5 +85,6 @@ for (const v of all) {
       .map((f) => `${path.basename(f.file)} ${f.code} ${[...f.locks].sort().join(' ')}`)
       .sort();
     assert.deepEqual(actual, expected);
+    for (const f of result.findings.filter((x) => x.code === 'lock-inversion')) assertBothChains(f);
   });
 }

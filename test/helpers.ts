@@ -1,4 +1,6 @@
 // Shared test helpers: parse snippets through the real front end, build trees from strings.
+import assert from 'node:assert/strict';
+import type { Finding } from '../server/src/engine/findings';
 import { initParser, parseC, type SyntaxNode } from '../server/src/engine/source/parser';
 import { normalise } from '../server/src/engine/source/normalise';
 import { MemoryReader } from '../server/src/engine/source/reader';
@@ -31,4 +33,16 @@ export async function memoryTree(files: Record<string, string>, analyse?: string
   const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [`/k/${k}`, v]));
   const targets = (analyse ?? Object.keys(files).filter((f) => f.endsWith('.c'))).map((f) => `/k/${f}`);
   return loadTree(targets, { root: '/k', reader: new MemoryReader(abs) });
+}
+
+/** Every class pair of the cycle has its chain in the notes: `[A -> B] …` from A taken to B taken. */
+export function assertBothChains(f: Finding): void {
+  const locks = [...f.locks];
+  for (let i = 0; i < locks.length; i++) {
+    const tag = `[${locks[i]} -> ${locks[(i + 1) % locks.length]}]`;
+    const chain = f.related.filter((r) => r.message.startsWith(tag));
+    assert.ok(chain.length >= 2, `${f.message}: no chain ${tag}`);
+    assert.match(chain[0]!.message, / (acquired here|held on entry)/, `${tag} starts where ${locks[i]} is taken`);
+    assert.match(chain.at(-1)!.message, /acquired here/, `${tag} ends where ${locks[(i + 1) % locks.length]} is taken`);
+  }
 }
