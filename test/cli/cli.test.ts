@@ -120,3 +120,39 @@ test('lockreview.json: a driver\'s own lock wrappers join the catalog', () => {
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /catalog\.nic_lock: "no_such_primitive" is no function the catalog knows/);
 });
+
+const examples = path.resolve(__dirname, '..', '..', '..', 'examples');
+
+test('graph: JSON names both classes of seed 003 and marks their cycle on nodes and edges', () => {
+  const r = run(['graph', '--format', 'json', path.join(examples, '003-pciehp-reset', 'buggy')], process.cwd());
+  assert.equal(r.status, 0, r.stderr);
+  const g = JSON.parse(r.stdout);
+  assert.deepEqual(g.cycles, [['controller.reset_lock', 'device.mutex']]);
+  const cyclic = g.edges.filter((e: { inCycle: boolean }) => e.inCycle).map((e: { from: string; to: string }) => `${e.from} -> ${e.to}`).sort();
+  assert.deepEqual(cyclic, ['controller.reset_lock -> device.mutex', 'device.mutex -> controller.reset_lock']);
+  const reset = g.edges.find((e: { from: string; to: string }) => e.from === 'device.mutex' && e.to === 'controller.reset_lock');
+  assert.equal(reset.chain.at(-1).function, 'pciehp_reset_slot');
+  assert.ok(g.nodes.some((n: { id: string; inCycle: boolean }) => n.id === 'controller.reset_lock' && n.inCycle));
+  const fixed = JSON.parse(run(['graph', '--format', 'json', path.join(examples, '003-pciehp-reset', 'fixed')], process.cwd()).stdout);
+  assert.deepEqual(fixed.cycles, []);
+  assert.ok(fixed.edges.every((e: { inCycle: boolean }) => !e.inCycle));
+});
+
+test('graph: DOT output is read by Graphviz, with the cycle drawn red', () => {
+  const r = run(['graph', path.join(examples, '003-pciehp-reset', 'buggy')], process.cwd());
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /"controller\.reset_lock" -> "device\.mutex" \[[^\]]*color=red/);
+  const dot = spawnSync('dot', ['-Tjson'], { input: r.stdout, encoding: 'utf8' });
+  assert.equal(dot.status, 0, dot.stderr);
+  const names = JSON.parse(dot.stdout).objects.map((o: { name: string }) => o.name);
+  assert.ok(names.includes('controller.reset_lock') && names.includes('device.mutex'), names.join(', '));
+});
+
+test('graph: --focus keeps the neighbourhood of the classes named; a bad format is a usage error', () => {
+  const r = run(['graph', '--format', 'json', '--focus', 'memory_lock', path.join(examples, '003-pciehp-reset', 'buggy')], process.cwd());
+  const ids = JSON.parse(r.stdout).nodes.map((n: { id: string }) => n.id).sort();
+  assert.deepEqual(ids, ['controller.reset_lock', 'vfio_pci_core_device.memory_lock']);
+  const bad = run(['graph', '--format', 'png', path.join(examples, '003-pciehp-reset', 'buggy')], process.cwd());
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--format png: expected dot or json/);
+});

@@ -10,10 +10,13 @@ import { FileSystemReader } from '../host/fsReader';
 import { UsageError, displayPath, resolveTargets } from './args';
 import { formatJson, formatText } from './format';
 import { formatStats, parseStats } from './parseStats';
+import { formatDot, formatGraphJson } from './graph';
+import { graphView } from '../engine/graph/view';
 
 const USAGE = `usage:
   lockreview check [--root DIR] [--format text|json] [PATH ...]
   lockreview summary [--root DIR] [--format text|json] FILE[:FUNCTION]
+  lockreview graph [--root DIR] [--format dot|json] [--focus LOCK] [PATH ...]
   lockreview parse-stats [--root DIR] [PATH ...]
 
 exit status: 0 no findings, 1 findings, 2 usage or input error`;
@@ -59,6 +62,22 @@ async function summary(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function graph(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { root: { type: 'string' }, format: { type: 'string', default: 'dot' }, focus: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (values.format !== 'dot' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected dot or json`);
+  const reader = new FileSystemReader();
+  const { root, files } = resolveTargets(positionals, values.root, reader);
+  const tree = await loadTree(files, { root, reader, ...treeVocabulary(root, reader) });
+  reportSkipped(tree.problems);
+  const view = graphView(tree, values.focus);
+  process.stdout.write(values.format === 'json' ? formatGraphJson(view, root) : formatDot(view, process.cwd()));
+  return 0;
+}
+
 async function stats(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { root: { type: 'string' } }, allowPositionals: true });
   const reader = new FileSystemReader();
@@ -77,6 +96,8 @@ export async function main(argv: string[]): Promise<number> {
         return await check(rest);
       case 'parse-stats':
         return await stats(rest);
+      case 'graph':
+        return await graph(rest);
       case 'summary':
         return await summary(rest);
       case '-h':
