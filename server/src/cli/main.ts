@@ -3,10 +3,10 @@
 
 import { parseArgs } from 'node:util';
 import { ConfigError, treeVocabulary } from '../engine/config';
-import { review } from '../engine/review';
-import { loadTree } from '../engine/workspace';
+import { reviewTree } from '../engine/review';
 import { formatSummary } from './summary';
 import { FileSystemReader } from '../host/fsReader';
+import { loadTreeParallel } from '../host/parallelTree';
 import { UsageError, displayPath, resolveTargets } from './args';
 import { formatJson, formatText } from './format';
 import { formatStats, parseStats } from './parseStats';
@@ -14,67 +14,78 @@ import { formatDot, formatGraphJson } from './graph';
 import { graphView } from '../engine/graph/view';
 
 const USAGE = `usage:
-  lockreview check [--root DIR] [--format text|json] [PATH ...]
-  lockreview summary [--root DIR] [--format text|json] FILE[:FUNCTION]
-  lockreview graph [--root DIR] [--format dot|json] [--focus LOCK] [PATH ...]
+  lockreview check [--root DIR] [--format text|json] [--jobs N] [PATH ...]
+  lockreview summary [--root DIR] [--format text|json] [--jobs N] FILE[:FUNCTION]
+  lockreview graph [--root DIR] [--format dot|json] [--focus LOCK] [--jobs N] [PATH ...]
   lockreview parse-stats [--root DIR] [PATH ...]
 
+--jobs: worker threads reading and summarising the files (default: one per core)
 exit status: 0 no findings, 1 findings, 2 usage or input error`;
 
-/** `--root DIR --format text|json PATH...`, as `check` and `summary` take them. */
-function rootAndFormat(argv: string[]): { root: string | undefined; format: 'text' | 'json'; positionals: string[] } {
+interface Common {
+  readonly root: string | undefined;
+  readonly format: string;
+  readonly jobs: number | undefined;
+  readonly focus: string | undefined;
+  readonly positionals: string[];
+}
+
+/** `--root DIR --format F --jobs N [--focus LOCK] PATH...`; `formats[0]` is the default. */
+function options(argv: string[], formats: readonly string[], focus = false): Common {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { root: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    options: {
+      root: { type: 'string' }, format: { type: 'string', default: formats[0] }, jobs: { type: 'string' },
+      ...(focus && { focus: { type: 'string' } }),
+    },
     allowPositionals: true,
   });
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
-  return { root: values.root, format: values.format, positionals };
+  const format = values.format as string;
+  if (!formats.includes(format)) throw new UsageError(`--format ${format}: expected ${formats.join(' or ')}`);
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${values.jobs}: expected a whole number of at least 1`);
+  return { root: values.root as string | undefined, format, jobs, focus: (values as { focus?: string }).focus, positionals };
 }
 
 function reportSkipped(problems: readonly { file: string; reason: string }[]): void {
   for (const p of problems) process.stderr.write(`${displayPath(p.file, process.cwd())}: warning: skipped: ${p.reason}\n`);
 }
 
-async function check(argv: string[]): Promise<number> {
-  const { root: rootOption, format, positionals } = rootAndFormat(argv);
+/** The files of `paths` and the headers they include, read and summarised on `jobs` threads. */
+async function load(paths: readonly string[], o: Common) {
   const reader = new FileSystemReader();
-  const { root, files } = resolveTargets(positionals, rootOption, reader);
-  const result = await review(files, { root, reader, ...treeVocabulary(root, reader) });
-  reportSkipped(result.tree.problems);
-  process.stdout.write(format === 'json' ? formatJson(result) : formatText(result, process.cwd()));
+  const { root, files } = resolveTargets(paths, o.root, reader);
+  const tree = await loadTreeParallel(files, { root, ...treeVocabulary(root, reader), ...(o.jobs && { workers: o.jobs }) });
+  reportSkipped(tree.problems);
+  return { root, files, tree };
+}
+
+async function check(argv: string[]): Promise<number> {
+  const o = options(argv, ['text', 'json']);
+  const { tree } = await load(o.positionals, o);
+  const result = reviewTree(tree);
+  process.stdout.write(o.format === 'json' ? formatJson(result) : formatText(result, process.cwd()));
   return result.findings.length > 0 ? 1 : 0;
 }
 
 async function summary(argv: string[]): Promise<number> {
-  const { root: rootOption, format, positionals } = rootAndFormat(argv);
-  if (positionals.length !== 1) throw new UsageError('summary takes one FILE[:FUNCTION]');
-  const [file, fn] = positionals[0]!.split(':') as [string, string | undefined];
-  const reader = new FileSystemReader();
-  const { root, files } = resolveTargets([file], rootOption, reader);
-  const tree = await loadTree(files, { root, reader, ...treeVocabulary(root, reader) });
-  reportSkipped(tree.problems);
+  const o = options(argv, ['text', 'json']);
+  if (o.positionals.length !== 1) throw new UsageError('summary takes one FILE[:FUNCTION]');
+  const [file, fn] = o.positionals[0]!.split(':') as [string, string | undefined];
+  const { root, files, tree } = await load([file], o);
   const all = files.flatMap((f) => tree.summaries.get(f) ?? []).filter((s) => fn === undefined || s.name === fn);
   if (fn !== undefined && all.length === 0) throw new UsageError(`${file}: no function ${fn} defined there`);
-  process.stdout.write(format === 'json'
+  process.stdout.write(o.format === 'json'
     ? JSON.stringify({ version: 1, root, functions: all }, null, 2) + '\n'
     : all.map((s) => formatSummary(s, process.cwd())).join('\n\n') + '\n');
   return 0;
 }
 
 async function graph(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { root: { type: 'string' }, format: { type: 'string', default: 'dot' }, focus: { type: 'string' } },
-    allowPositionals: true,
-  });
-  if (values.format !== 'dot' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected dot or json`);
-  const reader = new FileSystemReader();
-  const { root, files } = resolveTargets(positionals, values.root, reader);
-  const tree = await loadTree(files, { root, reader, ...treeVocabulary(root, reader) });
-  reportSkipped(tree.problems);
-  const view = graphView(tree, values.focus);
-  process.stdout.write(values.format === 'json' ? formatGraphJson(view, root) : formatDot(view, process.cwd()));
+  const o = options(argv, ['dot', 'json'], true);
+  const { root, tree } = await load(o.positionals, o);
+  const view = graphView(tree, o.focus);
+  process.stdout.write(o.format === 'json' ? formatGraphJson(view, root) : formatDot(view, process.cwd()));
   return 0;
 }
 

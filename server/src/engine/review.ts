@@ -14,7 +14,12 @@ export interface Review {
 }
 
 export async function review(files: readonly string[], options: TreeOptions): Promise<Review> {
-  const tree = await loadTree(files, { catalog: defaultCatalog, ...options });
+  return reviewTree(await loadTree(files, { catalog: defaultCatalog, ...options }));
+}
+
+/** The findings of a tree already loaded with summaries (by loadTree, or on several cores). */
+export function reviewTree(tree: LoadedTree): Review {
+  const files = tree.files;
   const analysed = new Set(files);
   let functions = 0;
   for (const [file, symbols] of tree.symbols) {

@@ -24,10 +24,17 @@ export function collectBindings(
     if (node.type === 'initializer_list') initializer(node, owner, [], sink);
     return;
   }
-  const scope = functionScope(node, parameters, (info, type) => {
+  // Most bodies bind nothing: build their scope only when an assignment stores a name into a
+  // field or a local table has an initializer list.
+  const found = node.descendantsOfType(['assignment_expression', 'initializer_list']);
+  const stores = found.filter((a): a is SyntaxNode =>
+    a?.type === 'assignment_expression' && functionName(a.childForFieldName('right')) !== undefined && a.childForFieldName('left')?.type !== 'identifier');
+  const tables = found.some((a) => a?.type === 'initializer_list');
+  if (stores.length === 0 && !tables) return;
+  const scope = functionScope(node, parameters, tables ? (info, type) => {
     if (info.value?.type === 'initializer_list') initializer(info.value, { type }, [], sink);
-  });
-  for (const a of node.descendantsOfType('assignment_expression')) if (a) assignment(a, scope, sink);
+  } : undefined);
+  for (const a of stores) assignment(a, scope, sink);
 }
 
 /** The function an initializer value or right-hand side names: `foo`, `&foo`, `(void *)foo`. */

@@ -20,8 +20,10 @@ export class Scope {
   private readonly declarations = new Map<string, Local[]>();
   /** Names assigned to a local function pointer: `fn = foo;`, `int (*fn)(void) = cond ? a : b;`. */
   private readonly assigned = new Map<string, Set<string>>();
+  /** Plain assignments of the body are read the first time a pointer's values are asked for. */
+  private assignmentsRead = false;
 
-  constructor(body: SyntaxNode, parameters: readonly ParameterSymbol[]) {
+  constructor(private readonly body: SyntaxNode, parameters: readonly ParameterSymbol[]) {
     for (const p of parameters) {
       this.add(p.name, { type: p.type, at: body.startIndex, blockStart: body.startIndex, blockEnd: body.endIndex, isStatic: false });
     }
@@ -43,6 +45,14 @@ export class Scope {
 
   /** The names assigned to `name` anywhere in the body (a function pointer's candidates). */
   assignedTo(name: string): readonly string[] {
+    if (!this.assignmentsRead) {
+      this.assignmentsRead = true;
+      for (const a of this.body.descendantsOfType('assignment_expression')) {
+        const left = a?.childForFieldName('left');
+        const right = a?.childForFieldName('right');
+        if (left?.type === 'identifier' && right && a?.childForFieldName('operator')?.text === '=') this.assign(left.text, right);
+      }
+    }
     return [...(this.assigned.get(name) ?? [])];
   }
 
@@ -88,11 +98,6 @@ export function functionScope(
       if (info.functionPointer && info.value) scope.assign(info.name, info.value);
       visit?.(info, type);
     }
-  }
-  for (const a of body.descendantsOfType('assignment_expression')) {
-    const left = a?.childForFieldName('left');
-    const right = a?.childForFieldName('right');
-    if (left?.type === 'identifier' && right && a?.childForFieldName('operator')?.text === '=') scope.assign(left.text, right);
   }
   return scope;
 }

@@ -104,9 +104,10 @@ export function forget(s: State, name: string): State {
     pattern = new RegExp(`(^|[^\\w.>])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
     mentionPatterns.set(name, pattern);
   }
-  const mentions = (k: string) => pattern.test(k);
-  if (![...s.facts.keys()].some(mentions)) return s;
-  return { ...s, facts: new Map([...s.facts].filter(([k]) => !mentions(k))) };
+  let any = false;
+  for (const k of s.facts.keys()) if (pattern.test(k)) { any = true; break; }
+  if (!any) return s;
+  return { ...s, facts: new Map([...s.facts].filter(([k]) => !pattern!.test(k))) };
 }
 
 /**
@@ -114,35 +115,41 @@ export function forget(s: State, name: string): State {
  * locks there, and keeping it would only multiply paths.
  */
 export function mergeFacts(states: readonly State[]): State[] {
+  if (states.length < 2 || !states.some((s) => s.facts.size > 0)) return [...states];
   let out = [...states];
-  for (let changed = true; changed; ) {
-    changed = false;
+  for (;;) {
     // Only a condition some paths know true and others false can join two of them.
     const values = new Map<string, number>();
     for (const s of out) for (const [k, v] of s.facts) values.set(k, (values.get(k) ?? 0) | (v ? 1 : 2));
-    const split = new Set([...values].filter(([, v]) => v === 3).map(([k]) => k));
-    if (split.size === 0) break;
+    const split = new Set<string>();
+    for (const [k, v] of values) if (v === 3) split.add(k);
+    if (split.size === 0) return out;
+    // One pass joins every pair it finds; a joined state may join again in the next pass.
     const byRest = new Map<string, number>();
-    for (let i = 0; i < out.length && !changed; i++) {
+    const used = new Set<number>();
+    const next: State[] = [];
+    for (let i = 0; i < out.length; i++) {
       const s = out[i]!;
-      const base = `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${s.released.join(',')}`;
-      const entries = factEntries(s.facts);
-      for (const [k] of s.facts) {
-        if (!split.has(k)) continue;
+      let entries: { key: string; text: string }[] | undefined;
+      let base: string | undefined;
+      for (const [k, v] of s.facts) {
+        if (!split.has(k) || used.has(i)) continue;
+        entries ??= factEntries(s.facts);
+        base ??= `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${s.released.join(',')}`;
         const rest = `${k}@${base}#${entries.filter((e) => e.key !== k).map((e) => e.text).join(',')}`;
         const j = byRest.get(rest);
-        if (j !== undefined && out[j]!.facts.get(k) !== s.facts.get(k)) {
-          const merged = withFact(s, k, undefined);
-          out = out.filter((_, x) => x !== i && x !== j);
-          out.push(merged);
-          changed = true;
-          break;
+        if (j !== undefined && !used.has(j) && out[j]!.facts.get(k) !== v) {
+          used.add(i);
+          used.add(j);
+          next.push(withFact(s, k, undefined));
+        } else if (j === undefined) {
+          byRest.set(rest, i);
         }
-        byRest.set(rest, i);
       }
     }
+    if (used.size === 0) return out;
+    out = [...out.filter((_, i) => !used.has(i)), ...next];
   }
-  return out;
 }
 
 /** At most this many distinct states per program point; beyond, the walk says it is partial. */

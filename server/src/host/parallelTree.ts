@@ -1,0 +1,156 @@
+// loadTree on several cores: worker threads read, parse and index the files (the headers they
+// include found as they go), then each summarises the files it parsed, round by round, while
+// this thread computes the effects between rounds. The result is the LoadedTree the sequential
+// loadTree gives, in the same order, so findings do not depend on which worker did what.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { SymbolIndex } from '../engine/index/symbolIndex';
+import type { FileSymbols } from '../engine/index/symbols';
+import { defaultCatalog, type Catalog } from '../engine/locks/catalog';
+import { MAX_EFFECT_ROUNDS, nextRound, type RoundEffects } from '../engine/locks/rounds';
+import type { FunctionSummary } from '../engine/locks/summary';
+import { defaultIdioms, type IdiomTable } from '../engine/source/idioms';
+import type { FileProblem } from '../engine/source/sourceFile';
+import type { LoadedTree } from '../engine/workspace';
+import type { FromWorker, ToWorker } from './treeWorker';
+
+export interface ParallelOptions {
+  readonly root: string;
+  readonly idioms?: IdiomTable;
+  readonly catalog?: Catalog;
+  readonly followIncludes?: boolean;
+  /** Worker threads; by default one per core. */
+  readonly workers?: number;
+}
+
+/** A worker and the replies it owes. */
+class Helper {
+  private readonly worker: Worker;
+  private waiting: ((m: FromWorker) => void)[] = [];
+  private failed: Error | undefined;
+
+  constructor(data: object) {
+    this.worker = new Worker(path.join(__dirname, 'treeWorker.js'), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG ?? 0) || undefined } });
+    this.worker.on('message', (m: FromWorker) => this.waiting.shift()?.(m));
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => { if (code !== 0) this.fail(new Error(`worker exited with ${code}`)); });
+  }
+
+  private fail(e: Error): void {
+    this.failed = e;
+    for (const w of this.waiting.splice(0)) w({ type: 'fatal', error: e.message });
+  }
+
+  /** The next message from the worker, after sending `m` (if any). */
+  next(m?: ToWorker): Promise<FromWorker> {
+    if (this.failed) return Promise.reject(this.failed);
+    const reply = new Promise<FromWorker>((resolve, reject) => this.waiting.push((r) => (r.type === 'fatal' ? reject(new Error(r.error)) : resolve(r))));
+    if (m) this.worker.postMessage(m);
+    return reply;
+  }
+
+  done(): void {
+    this.worker.postMessage({ type: 'done' } satisfies ToWorker);
+  }
+}
+
+export async function loadTreeParallel(files: readonly string[], options: ParallelOptions): Promise<LoadedTree> {
+  const started = performance.now();
+  const { root } = options;
+  const catalog = options.catalog ?? defaultCatalog;
+  const followIncludes = options.followIncludes ?? true;
+  const count = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), files.length));
+  const helpers = Array.from({ length: count }, () => new Helper({ root, idioms: options.idioms ?? defaultIdioms, catalog, followIncludes }));
+  try {
+    await Promise.all(helpers.map((h) => h.next()));
+
+    // Index: hand out files one at a time; the headers each includes join the queue.
+    const analysed = new Set(files);
+    const indexed = new Map<string, { symbols?: FileSymbols; problem?: FileProblem; headers: readonly string[] }>();
+    const queue = [...files];
+    const seen = new Set<string>();
+    const owner = new Map<string, Helper>();
+    let inFlight = 0;
+    // A worker that finds the queue empty while another is still indexing (whose headers may
+    // join the queue) waits to be woken.
+    let wake: (() => void)[] = [];
+    const work = async (h: Helper): Promise<void> => {
+      for (;;) {
+        const file = queue.shift();
+        if (file === undefined) {
+          if (inFlight === 0) return;
+          await new Promise<void>((resolve) => wake.push(resolve));
+          continue;
+        }
+        if (seen.has(file)) continue;
+        seen.add(file);
+        inFlight++;
+        const r = await h.next({ type: 'index', file, keep: analysed.has(file) });
+        inFlight--;
+        if (r.type !== 'indexed') throw new Error(`worker: expected an index result, got ${r.type}`);
+        indexed.set(file, r);
+        owner.set(file, h);
+        for (const header of r.headers) if (!seen.has(header)) queue.push(header);
+        const waiting = wake;
+        wake = [];
+        for (const w of waiting) w();
+      }
+    };
+    await Promise.all(helpers.map(work));
+
+    // The order the sequential loadTree reads files in: the analysed files, then each one's
+    // headers as they are first included.
+    const symbols = new Map<string, FileSymbols>();
+    const problems: FileProblem[] = [];
+    const order = [...files];
+    const placed = new Set<string>();
+    for (let i = 0; i < order.length; i++) {
+      const file = order[i]!;
+      if (placed.has(file)) continue;
+      placed.add(file);
+      const r = indexed.get(file);
+      if (!r) continue;
+      if (r.problem) problems.push(r.problem);
+      if (!r.symbols) continue;
+      symbols.set(file, r.symbols);
+      order.push(...r.headers);
+    }
+    const indexedAt = performance.now();
+
+    // Summaries: every worker summarises what it parsed; effects are computed here between rounds.
+    const summaries = new Map<string, FunctionSummary[]>();
+    const summarise = async (round?: RoundEffects) => {
+      // The first round tells each worker the symbols it has not indexed itself, and the order.
+      const message = (h: Helper): ToWorker => round
+        ? { type: 'summarise', order: [], symbols: new Map(), round }
+        : { type: 'summarise', order: [...symbols.keys()], symbols: new Map([...symbols].filter(([f]) => owner.get(f) !== h)) };
+      const replies = await Promise.all(helpers.map((h) => h.next(message(h))));
+      for (const r of replies) {
+        if (r.type !== 'summaries') throw new Error(`worker: expected summaries, got ${r.type}`);
+        for (const [file, list] of r.summaries) summaries.set(file, list);
+        for (const p of r.problems) {
+          summaries.delete(p.file);
+          if (!problems.some((x) => x.file === p.file)) problems.push(p);
+        }
+      }
+    };
+    await summarise();
+    const known = new Map<string, string>();
+    for (let round = 0; round < MAX_EFFECT_ROUNDS; round++) {
+      const next = nextRound(summaries, symbols, known);
+      if (next.changed.size === 0) break;
+      await summarise(next);
+    }
+    const ordered = new Map<string, FunctionSummary[]>();
+    for (const file of symbols.keys()) {
+      const list = summaries.get(file);
+      if (list) ordered.set(file, list);
+    }
+    const index = new SymbolIndex(symbols);
+    const timings = { indexMs: indexedAt - started, summariseMs: performance.now() - indexedAt };
+    return { root, files, symbols, index, problems, summaries: ordered, timings };
+  } finally {
+    for (const h of helpers) h.done();
+  }
+}

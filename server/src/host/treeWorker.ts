@@ -1,0 +1,76 @@
+// One worker of loadTreeParallel (parallelTree.ts): it reads, parses and indexes the files it is
+// handed, keeps the syntax trees of the analysed ones, and summarises them when told, round by
+// round. Nothing it meets may stop it: a file that fails is a problem, sent back like any result.
+import { parentPort, workerData } from 'node:worker_threads';
+import { SymbolIndex } from '../engine/index/symbolIndex';
+import type { FileSymbols } from '../engine/index/symbols';
+import type { Catalog } from '../engine/locks/catalog';
+import { summariseSources, type RoundEffects } from '../engine/locks/rounds';
+import type { FunctionSummary } from '../engine/locks/summary';
+import type { IdiomTable } from '../engine/source/idioms';
+import { initParser } from '../engine/source/parser';
+import type { FileProblem, ParsedSource } from '../engine/source/sourceFile';
+import { indexFile, resolveInclude } from '../engine/workspace';
+import { FileSystemReader } from './fsReader';
+
+export type ToWorker =
+  | { readonly type: 'index'; readonly file: string; readonly keep: boolean }
+  /** The first round: the symbols of the files other workers indexed, and the order of all. */
+  | { readonly type: 'summarise'; readonly order: readonly string[]; readonly symbols: ReadonlyMap<string, FileSymbols>; readonly round?: RoundEffects }
+  | { readonly type: 'done' };
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'indexed'; readonly file: string; readonly symbols?: FileSymbols; readonly problem?: FileProblem; readonly headers: readonly string[] }
+  | { readonly type: 'summaries'; readonly summaries: ReadonlyMap<string, FunctionSummary[]>; readonly problems: readonly FileProblem[] }
+  | { readonly type: 'fatal'; readonly error: string };
+
+const { root, idioms, catalog, followIncludes } = workerData as { root: string; idioms: IdiomTable; catalog: Catalog; followIncludes: boolean };
+const reader = new FileSystemReader();
+const kept: ParsedSource[] = [];
+const own = new Map<string, FileSymbols>();
+const summaries = new Map<string, FunctionSummary[]>();
+let symbols: ReadonlyMap<string, FileSymbols> = new Map();
+let index: SymbolIndex | undefined;
+const post = (m: FromWorker) => parentPort!.postMessage(m);
+
+function handle(m: ToWorker): void {
+  switch (m.type) {
+    case 'index': {
+      const r = indexFile(m.file, reader, idioms, undefined, m.keep ? (s) => kept.push(s) : undefined);
+      if ('reason' in r) return post({ type: 'indexed', file: m.file, problem: r, headers: [] });
+      const headers = followIncludes
+        ? r.includes.map((inc) => resolveInclude(inc, m.file, root, reader)).filter((h): h is string => h !== undefined)
+        : [];
+      own.set(m.file, r);
+      return post({ type: 'indexed', file: m.file, symbols: r, headers });
+    }
+    case 'summarise': {
+      // The first round brings the other files' symbols; later rounds only the effects.
+      if (!m.round) {
+        symbols = new Map(m.order.map((f) => [f, own.get(f) ?? m.symbols.get(f)!]));
+        index = new SymbolIndex(symbols);
+      }
+      const problems: FileProblem[] = [];
+      const before = new Map(summaries);
+      summariseSources(kept, symbols, index!, catalog, summaries, problems, m.round);
+      const changed = new Map([...summaries].filter(([file, list]) => before.get(file) !== list));
+      return post({ type: 'summaries', summaries: changed, problems });
+    }
+    case 'done':
+      for (const s of kept) s.tree.delete();
+      kept.length = 0;
+      parentPort!.close();
+  }
+}
+
+initParser().then(() => {
+  parentPort!.on('message', (m: ToWorker) => {
+    try {
+      handle(m);
+    } catch (e) {
+      post({ type: 'fatal', error: String((e as Error)?.stack ?? e) });
+    }
+  });
+  post({ type: 'ready' });
+}, (e) => post({ type: 'fatal', error: String(e?.stack ?? e) }));
