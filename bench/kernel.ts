@@ -5,17 +5,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const VERSION = '6.12';
-const TARBALL = `/usr/src/linux-source-${VERSION}.tar.xz`;
+/** The Debian package versions the benchmarks know: `linux-source-6.12` (default), `-6.1`. */
+export type KernelVersion = '6.12' | '6.1';
 
 /**
  * The extracted tree, extracting it (and, unless `install` is false, installing the Debian
  * package) when missing. Undefined only when `install` is false and the package is absent.
+ * LOCKREVIEW_KERNEL overrides the 6.12 tree.
  */
 export function kernelTree(): string;
-export function kernelTree(options: { install: false }): string | undefined;
-export function kernelTree(options: { install: boolean } = { install: true }): string | undefined {
-  if (process.env.LOCKREVIEW_KERNEL) return process.env.LOCKREVIEW_KERNEL;
+export function kernelTree(options: { install: false; version?: KernelVersion }): string | undefined;
+export function kernelTree(options: { install: true; version?: KernelVersion }): string;
+export function kernelTree(options: { install: boolean; version?: KernelVersion } = { install: true }): string | undefined {
+  const VERSION = options.version ?? '6.12';
+  const TARBALL = `/usr/src/linux-source-${VERSION}.tar.xz`;
+  if (process.env.LOCKREVIEW_KERNEL && VERSION === '6.12') return process.env.LOCKREVIEW_KERNEL;
   const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'lockreview');
   const tree = path.join(cache, `linux-source-${VERSION}`);
   if (fs.existsSync(path.join(tree, 'include', 'linux'))) return tree;
