@@ -8,7 +8,8 @@
 
 import type { Finding, RelatedLocation } from '../findings';
 import { callersOf, instanceInCaller, summariesByKey } from '../graph/callGraph';
-import { inGraph, link, needsAtCall, steps, type Chain, type Needs } from '../graph/reach';
+import { needsAtCall, type Needs } from '../graph/needs';
+import { inGraph, link, steps, type Chain } from '../graph/reach';
 import type { Call, FunctionSummary, Lock } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
 import type { Check } from './registry';
@@ -66,7 +67,7 @@ export const missingLock: Check = {
         // One call reached holding the lock or not as a parameter says (`if (lock)
         // device_lock(…); put(dev); if (lock) device_unlock(…)`): the parameter tells whether
         // the caller holds it, so the callers decide.
-        const byFlag = [...needs.keys()].some((k) => k.endsWith('?')) &&
+        const byFlag = [...needs.keys()].some((k) => k.includes('?')) &&
           caller.calls.some((x) => x.at.offset === call.at.offset && x.held.some((h) => h.class === cls));
         const callerKey = summaryKey(caller);
         if (manages && !byFlag) report(caller, call, need, instance);

@@ -10,7 +10,8 @@ import { bareLock, type Held, type Lock } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
 import { instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
 import { summaryKey } from '../locks/targets';
-import { inGraph, link, needsAtCall, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
+import { needsAtCall } from './needs';
+import { inGraph, link, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
 
 export type { Step } from './reach';
 

@@ -4,8 +4,8 @@
 // lets go of first (pciehp's `up_read(&ctrl->reset_lock)` around device removal).
 
 import type { Call, FunctionSummary, Held, Lock, Site } from '../locks/summary';
-import { FLAG_CONSTANTS, UNKNOWN_KIND } from '../locks/catalog';
 import { componentsBottomUp, instanceInCaller, withinInCaller } from './callGraph';
+import { needsAtCall, ownNeeds, type Needs } from './needs';
 
 export interface Step {
   readonly file: string;
@@ -32,82 +32,8 @@ export interface Reached {
   readonly chain: Chain;
   /** Classes of locks held by a caller that the path releases before the acquisition. */
   readonly dropped: ReadonlySet<string>;
-  /**
-   * What the path needs of this function's parameters, by index: to be embedded in a struct
-   * (`xenbus_dev_remove()` downcasts its device to a `struct xenbus_device`, so
-   * `device_add(&pdev->dev)` of a PCI device cannot reach it), or a flag to test true or false
-   * (`if (!locked) down_read(&pci_bus_sem)` is not taken by a caller passing `true`).
-   */
+  /** What the path needs of this function's parameters (needs.ts). */
   readonly needs: Needs;
-}
-
-/** `struct x` (embedded in), or `true`/`false` (the flag's truth). */
-export type Need = string;
-/**
- * By parameter: `3` for its kind (the struct it is embedded in), `3?` for its truth — a pointer
- * tested non-null may still need a kind.
- */
-export type Needs = ReadonlyMap<string, Need>;
-
-const NO_NEEDS: Needs = new Map();
-const paramOf = (key: string) => Number.parseInt(key, 10);
-const keyOf = (param: number, need: Need) => (isFlag(need) ? `${param}?` : `${param}`);
-const isFlag = (n: Need) => n === 'true' || n === 'false';
-
-/** Adds the caller's own needs: its downcasts, and the flags the call (or acquisition) is made under. */
-function withOwn(out: Map<string, Need>, s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): boolean {
-  const own: [number, Need][] = [
-    ...(s.downcasts ?? []).map((d): [number, Need] => [d.param, d.container]),
-    ...Object.entries(when ?? {}).map(([name, v]): [number, Need] => [s.parameters.indexOf(name), String(v)]),
-  ];
-  for (const [i, need] of own) {
-    if (i < 0) continue;
-    const key = keyOf(i, need);
-    const known = out.get(key);
-    if (known !== undefined && known !== need) return false;
-    out.set(key, need);
-  }
-  return true;
-}
-
-/** The needs of one of the function's own acquisitions. */
-export function ownNeeds(s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): Needs {
-  if (!s.downcasts && !when) return NO_NEEDS;
-  const out = new Map<string, Need>();
-  return withOwn(out, s, when) ? out : NO_NEEDS;
-}
-
-/**
- * The needs of a callee's path at `call`, as the caller's; undefined when the call cannot take
- * that path. An argument embedded in the struct the callee needs satisfies it, one embedded in
- * another rules the path out; a constant satisfies a flag or rules the path out; a parameter
- * passed on hands the need to the caller. A generic object of unknown kind (a `struct device`
- * the caller found: `link->consumer`, or one a library function hands its callback) is not
- * followed into a callback that needs a kind — the driver core would reach every bus's
- * callbacks otherwise; anything else tells nothing. The caller's own needs then apply.
- */
-export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): Needs | undefined {
-  if (needs.size === 0 && !caller.downcasts && !call.when) return needs;
-  const out = new Map<string, Need>();
-  for (const [key, need] of needs) {
-    const i = paramOf(key);
-    const arg = call.args?.[i];
-    const param = arg !== undefined ? caller.parameters.indexOf(arg) : -1;
-    if (param >= 0) {
-      out.set(keyOf(param, need), need);
-      continue;
-    }
-    if (isFlag(need)) {
-      const constant = arg !== undefined ? FLAG_CONSTANTS[arg] : undefined;
-      if (constant !== undefined && String(constant) !== need) return undefined;
-      continue;
-    }
-    const embedded = call.embedded?.[i];
-    if (embedded && embedded !== UNKNOWN_KIND && embedded !== need) return undefined;
-    if (embedded === UNKNOWN_KIND || !call.args) return undefined;
-  }
-  if (!withOwn(out, caller, call.when)) return undefined;
-  return out.size === 0 ? NO_NEEDS : out;
 }
 
 export const steps = (c: Chain | undefined): Step[] => {

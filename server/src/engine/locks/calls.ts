@@ -26,14 +26,35 @@ export interface CallContext extends ClassContext {
   readonly onCursorAcquire?: (instance: string) => void;
   /** The function's parameter names: what a path knows of them is kept with its facts. */
   readonly parameters?: ReadonlySet<string>;
+  /** Locals set once to a pure expression of a parameter: `drv` for `drv = dev->driver`. */
+  readonly aliases?: ReadonlyMap<string, string>;
 }
 
-/** What this path knows of the function's parameters as flags (`locked` is false here). */
+/**
+ * What this path knows of conditions on one of the function's parameters: a flag (`locked` is
+ * false here) or a test of its fields (`dev->fwnode`, `dev->class==&devlink_class`,
+ * `device_pm_not_required(dev)`).
+ */
 export function paramFacts(s: State, ctx: CallContext): { when?: Record<string, boolean> } {
   if (!ctx.parameters || s.facts.size === 0) return {};
   let when: Record<string, boolean> | undefined;
-  for (const [k, v] of s.facts) if (ctx.parameters.has(k)) (when ??= {})[k] = v;
+  for (const [fact, v] of s.facts) {
+    const k = ctx.aliases?.size ? unalias(fact, ctx.aliases) : fact;
+    if (parameterOf(k, ctx.parameters) !== undefined) (when ??= {})[k] = v;
+  }
   return when ? { when } : {};
+}
+
+/** `drv` as `dev->driver` where `drv = dev->driver` is the local's only value. */
+function unalias(condition: string, aliases: ReadonlyMap<string, string>): string {
+  return condition.replace(/(?<![\w.>])[A-Za-z_]\w*(?![\w(])/g, (name) => aliases.get(name) ?? name);
+}
+
+/** The one parameter a condition tests (`dev` of `dev->fwnode`), if it tests just one. */
+export function parameterOf(condition: string, parameters: ReadonlySet<string> | readonly string[]): string | undefined {
+  const names = new Set(condition.match(/(?<![\w.>])[A-Za-z_]\w*(?!\s*\()/g) ?? []);
+  const found = [...names].filter((n) => ('has' in parameters ? parameters.has(n) : parameters.includes(n)));
+  return found.length === 1 ? found[0] : undefined;
 }
 
 export function args(call: SyntaxNode): SyntaxNode[] {

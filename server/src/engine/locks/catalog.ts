@@ -72,6 +72,25 @@ export const FLAG_CONSTANTS: Readonly<Record<string, boolean>> = {
   PCI_RESET_PROBE: true, PCI_RESET_DO_RESET: false,
 };
 
+/**
+ * What the kernel knows of an object by the struct it is embedded in, as conditions on it (`$`):
+ * the device of a device link (`&link->link_dev`) is a class device of `devlink_class`, with no
+ * firmware node, bus or driver, that needs no power management. A callee's path that tests its
+ * device the other way (`if (dev->class == &devlink_class) return;`) is not taken for it.
+ */
+export const KIND_FACTS: Readonly<Record<string, Readonly<Record<string, boolean>>>> = {
+  'struct device_link': {
+    '$->class==&devlink_class': true, '$->fwnode': false, '$->bus': false, '$->driver': false,
+    'device_pm_not_required($)': true,
+  },
+};
+
+/** Calls that only test their argument: a path remembers their answer like a pure condition. */
+export const PURE_TESTS: ReadonlySet<string> = new Set([
+  'device_pm_not_required', 'device_is_registered', 'dev_is_pci', 'dev_is_pf', 'pci_is_bridge',
+  'pci_is_root_bus', 'list_empty',
+]);
+
 /** Marks such an argument in `Call.embedded`. */
 export const UNKNOWN_KIND = '?';
 

@@ -13,6 +13,7 @@ import { Recorder } from './recorder';
 import { EMPTY } from './state';
 import type { Call, Downcast, FunctionSummary, Requirement, Site } from './summary';
 import { Walker } from './walk';
+import { isPure } from './walkHelpers';
 
 const LOCK_ANNOTATIONS = new Set(['__acquires', '__releases', '__must_hold', '__cond_acquires']);
 
@@ -56,6 +57,7 @@ function summariseFunction(
   const ctx: CallContext = {
     index, file: source.path, functionName: fn.name, scope, text: source.text, catalog, recorder, site,
     parameters: new Set(fn.parameters.map((p) => p.name)),
+    aliases: aliasesOf(body, new Set(fn.parameters.map((p) => p.name))),
     ...(helpers && { helpers }),
   };
 
@@ -106,6 +108,38 @@ function withUnwinding<T extends { calls: Call[] }>(facts: T, body: SyntaxNode):
   const ladder = end ? end.endIndex : -1;
   if (ladder < 0 || !facts.calls.some((c) => c.at.offset > ladder)) return facts;
   return { ...facts, calls: facts.calls.map((c) => (c.at.offset > ladder ? { ...c, unwinding: true } : c)) };
+}
+
+/**
+ * Locals given one value in the whole body, a pure expression of a parameter (`struct
+ * device_driver *drv = dev->driver;`): a condition on the local is one on the parameter.
+ */
+function aliasesOf(body: SyntaxNode, parameters: ReadonlySet<string>): Map<string, string> {
+  const values = new Map<string, string | undefined>();
+  const set = (name: string, value: SyntaxNode | null | undefined) => {
+    const text = value && isPure(value) ? value.text.replace(/\s+/g, '') : undefined;
+    const root = text !== undefined ? /^[A-Za-z_]\w*/.exec(text)?.[0] : undefined;
+    values.set(name, values.has(name) || root === undefined || !parameters.has(root) || text === root ? undefined : text);
+  };
+  for (const n of body.descendantsOfType(['init_declarator', 'assignment_expression', 'update_expression'])) {
+    if (n?.type === 'init_declarator') {
+      const name = n.childForFieldName('declarator');
+      if (name?.type === 'identifier') set(name.text, n.childForFieldName('value'));
+      else if (name?.type === 'pointer_declarator') {
+        const inner = name.childForFieldName('declarator');
+        if (inner?.type === 'identifier') set(inner.text, n.childForFieldName('value'));
+      }
+    } else if (n?.type === 'assignment_expression') {
+      const left = n.childForFieldName('left');
+      if (left?.type === 'identifier') set(left.text, n.childForFieldName('operator')?.text === '=' ? n.childForFieldName('right') : undefined);
+    } else if (n?.type === 'update_expression') {
+      const arg = n.childForFieldName('argument');
+      if (arg?.type === 'identifier') values.set(arg.text, undefined);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [k, v] of values) if (v !== undefined && !parameters.has(k)) out.set(k, v);
+  return out;
 }
 
 const CONTAINER_OF = new Set(['container_of', 'container_of_const']);

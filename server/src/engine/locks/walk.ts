@@ -4,6 +4,7 @@
 // condition on a trylock or interruptible result — negated, compared or through a variable —
 // decides on which branch the lock is held. Guards release at the end of their scope.
 
+import { PURE_TESTS } from './catalog';
 import type { SyntaxNode } from '../source/parser';
 import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, type CallContext } from './calls';
 import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, elementOf, forget, forgetReleases, isSet, mergeFacts, rootedAt, withFact, withPending, type State } from './state';
@@ -334,7 +335,7 @@ export class Walker {
       // `unlikely(!mutex_trylock(&l))`, `WARN_ON(ret)`: the condition is their argument.
       if (TRANSPARENT_CONDITIONS.has(callee) && args(n).length === 1) return this.cond(args(n)[0]!, states, flow);
       // `IS_ENABLED(CONFIG_FOO)`: a constant of the build, the same each time it is tested.
-      if (CONFIG_TESTS.has(callee)) return this.remember(this.ctx.text.slice(n.startIndex, n.endIndex).replace(/\s+/g, ''), states);
+      if (CONFIG_TESTS.has(callee) || PURE_TESTS.has(callee)) return this.remember(this.ctx.text.slice(n.startIndex, n.endIndex).replace(/\s+/g, ''), states);
       const callback = this.ctx.catalog.functions.get(callee)?.find((e) => e.kind === 'callback-if-true');
       if (callback?.kind === 'callback-if-true') {
         let cur = states;

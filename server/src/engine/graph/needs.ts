@@ -1,0 +1,86 @@
+// What a path through a function needs of its parameters for the path to be taken at all, and
+// how a call site meets those needs. Three kinds, by parameter index:
+//
+// - `3`: its kind, the struct it is embedded in: `xenbus_dev_remove()` downcasts its device to a
+//   `struct xenbus_device`, so `device_add(&pdev->dev)` of a PCI device cannot reach it;
+// - `3?$`: its truth, a flag: `if (!locked) down_read(&pci_bus_sem)` is not taken by a caller
+//   passing `true`;
+// - `3?$->fwnode`: a condition on it (`$` stands for the parameter): `device_add()` links a
+//   device to its firmware node only `if (dev->fwnode)`, which the device of a device link
+//   has not (the catalog's KIND_FACTS).
+
+import { FLAG_CONSTANTS, KIND_FACTS, UNKNOWN_KIND } from '../locks/catalog';
+import { parameterOf } from '../locks/calls';
+import type { Call, FunctionSummary } from '../locks/summary';
+
+/** `struct x` for a kind; `true`/`false` for a condition. */
+export type Need = string;
+export type Needs = ReadonlyMap<string, Need>;
+
+export const NO_NEEDS: Needs = new Map();
+
+const paramOf = (key: string) => Number.parseInt(key, 10);
+const conditionOf = (key: string) => (key.includes('?') ? key.slice(key.indexOf('?') + 1) : undefined);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `dev->fwnode` of parameter `dev`, as `$->fwnode`. */
+function template(condition: string, param: string): string {
+  return condition.replace(new RegExp(`(?<![\\w.>])${escape(param)}(?![\\w])`, 'g'), '$');
+}
+
+/** Adds the function's own needs: its downcasts, and the conditions a call or acquisition is under. */
+function withOwn(out: Map<string, Need>, s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): boolean {
+  const own: [string, Need][] = (s.downcasts ?? []).map((d) => [`${d.param}`, d.container]);
+  for (const [condition, value] of Object.entries(when ?? {})) {
+    const param = parameterOf(condition, s.parameters);
+    if (param !== undefined) own.push([`${s.parameters.indexOf(param)}?${template(condition, param)}`, String(value)]);
+  }
+  for (const [key, need] of own) {
+    const known = out.get(key);
+    if (known !== undefined && known !== need) return false;
+    out.set(key, need);
+  }
+  return true;
+}
+
+/** The needs of one of the function's own acquisitions. */
+export function ownNeeds(s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): Needs {
+  if (!s.downcasts && !when) return NO_NEEDS;
+  const out = new Map<string, Need>();
+  return withOwn(out, s, when) && out.size > 0 ? out : NO_NEEDS;
+}
+
+/**
+ * The needs of a callee's path at `call`, as the caller's; undefined when the call cannot take
+ * that path. A parameter passed on hands a need to the caller. A kind: an argument embedded in
+ * that struct meets it, one embedded in another rules the path out; a generic object of unknown
+ * kind (a `struct device` the caller found: `link->consumer`, or one a library function hands
+ * its callback) is not followed into a callback that needs a kind — the driver core would reach
+ * every bus's callbacks otherwise. A condition: a constant argument, or what the catalog knows
+ * of the struct the argument is embedded in, meets it or rules the path out. Anything else tells
+ * nothing. The caller's own needs then apply.
+ */
+export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): Needs | undefined {
+  if (needs.size === 0 && !caller.downcasts && !call.when) return needs;
+  const out = new Map<string, Need>();
+  for (const [key, need] of needs) {
+    const i = paramOf(key);
+    const condition = conditionOf(key);
+    const arg = call.args?.[i];
+    const param = arg !== undefined ? caller.parameters.indexOf(arg) : -1;
+    if (param >= 0) {
+      out.set(condition === undefined ? `${param}` : `${param}?${condition}`, need);
+      continue;
+    }
+    const embedded = call.embedded?.[i];
+    if (condition !== undefined) {
+      const known = condition === '$' && arg !== undefined ? FLAG_CONSTANTS[arg] : embedded ? KIND_FACTS[embedded]?.[condition] : undefined;
+      if (known !== undefined && String(known) !== need) return undefined;
+      continue;
+    }
+    if (embedded && embedded !== UNKNOWN_KIND && embedded !== need) return undefined;
+    if (embedded === UNKNOWN_KIND || !call.args) return undefined;
+  }
+  if (!withOwn(out, caller, call.when)) return undefined;
+  return out.size === 0 ? NO_NEEDS : out;
+}
