@@ -9,7 +9,7 @@
 //   device to its firmware node only `if (dev->fwnode)`, which the device of a device link
 //   has not (the catalog's KIND_FACTS).
 
-import { FLAG_CONSTANTS, KIND_FACTS, UNKNOWN_KIND } from '../locks/catalog';
+import { FLAG_CONSTANTS, kindFact, UNKNOWN_KIND } from '../locks/catalog';
 import { parameterOf } from '../locks/calls';
 import type { Call, FunctionSummary } from '../locks/summary';
 
@@ -69,12 +69,16 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): 
     const arg = call.args?.[i];
     const param = arg !== undefined ? caller.parameters.indexOf(arg) : -1;
     if (param >= 0) {
-      out.set(condition === undefined ? `${param}` : `${param}?${condition}`, need);
+      // A condition on a parameter the caller has downcast: what the catalog knows of its kind.
+      const kind = condition !== undefined ? caller.downcasts?.find((d) => d.param === param)?.container : undefined;
+      const known = kind !== undefined ? kindFact(kind, condition!) : undefined;
+      if (known !== undefined && String(known) !== need) return undefined;
+      if (known === undefined) out.set(condition === undefined ? `${param}` : `${param}?${condition}`, need);
       continue;
     }
     const embedded = call.embedded?.[i];
     if (condition !== undefined) {
-      const known = condition === '$' && arg !== undefined ? FLAG_CONSTANTS[arg] : embedded ? KIND_FACTS[embedded]?.[condition] : undefined;
+      const known = condition === '$' && arg !== undefined ? FLAG_CONSTANTS[arg] : embedded && embedded !== UNKNOWN_KIND ? kindFact(embedded, condition) : undefined;
       if (known !== undefined && String(known) !== need) return undefined;
       continue;
     }

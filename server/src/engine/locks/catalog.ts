@@ -85,6 +85,24 @@ export const KIND_FACTS: Readonly<Record<string, Readonly<Record<string, boolean
   },
 };
 
+/**
+ * The bus a device embedded in these structs is on: `dev->bus == &genpd_bus_type` is false for
+ * the device of an auxiliary device, which `auxiliary_bus_probe()` has downcast.
+ */
+export const BUS_OF: Readonly<Record<string, string>> = {
+  'struct pci_dev': '&pci_bus_type', 'struct platform_device': '&platform_bus_type',
+  'struct auxiliary_device': '&auxiliary_bus_type', 'struct mdev_device': '&mdev_bus_type',
+  'struct pcie_device': '&pcie_port_bus_type', 'struct xenbus_device': '&xenbus_frontend.bus',
+};
+
+/** What the catalog knows of condition `template` (on `$`) for an object within `struct`. */
+export function kindFact(struct: string, template: string): boolean | undefined {
+  const known = KIND_FACTS[struct]?.[template];
+  if (known !== undefined) return known;
+  const bus = /^\$->bus==(&[\w.]+)$/.exec(template)?.[1];
+  return bus !== undefined && BUS_OF[struct] !== undefined ? bus === BUS_OF[struct] : undefined;
+}
+
 /** Calls that only test their argument: a path remembers their answer like a pure condition. */
 export const PURE_TESTS: ReadonlySet<string> = new Set([
   'device_pm_not_required', 'device_is_registered', 'dev_is_pci', 'dev_is_pf', 'pci_is_bridge',
