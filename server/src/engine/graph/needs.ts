@@ -28,14 +28,24 @@ function template(condition: string, param: string): string {
   return condition.replace(new RegExp(`(?<![\\w.>])${escape(param)}(?![\\w])`, 'g'), '$');
 }
 
-/** Adds the function's own needs: its downcasts, and the conditions a call or acquisition is under. */
-function withOwn(out: Map<string, Need>, s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): boolean {
+// The function's own needs at one call or acquisition, worked out once for each.
+const owned = new WeakMap<object, readonly [string, Need][]>();
+
+function ownOf(s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): readonly [string, Need][] {
+  const memo = when && owned.get(when);
+  if (memo) return memo;
   const own: [string, Need][] = (s.downcasts ?? []).map((d) => [`${d.param}`, d.container]);
   for (const [condition, value] of Object.entries(when ?? {})) {
     const param = parameterOf(condition, s.parameters);
     if (param !== undefined) own.push([`${s.parameters.indexOf(param)}?${template(condition, param)}`, String(value)]);
   }
-  for (const [key, need] of own) {
+  if (when) owned.set(when, own);
+  return own;
+}
+
+/** Adds the function's own needs: its downcasts, and the conditions a call or acquisition is under. */
+function withOwn(out: Map<string, Need>, s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): boolean {
+  for (const [key, need] of ownOf(s, when)) {
     const known = out.get(key);
     if (known !== undefined && known !== need) return false;
     out.set(key, need);

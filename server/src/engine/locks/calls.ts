@@ -26,8 +26,12 @@ export interface CallContext extends ClassContext {
   readonly onCursorAcquire?: (instance: string) => void;
   /** The function's parameter names: what a path knows of them is kept with its facts. */
   readonly parameters?: ReadonlySet<string>;
-  /** Locals set once to a pure expression of a parameter: `drv` for `drv = dev->driver`. */
-  readonly aliases?: ReadonlyMap<string, string>;
+  /**
+   * What a fact says of a parameter: the condition with locals set once to a pure expression of
+   * a parameter read as that expression (`drv` as `dev->driver`), or undefined when it tests no
+   * single parameter. Computed once per fact and function.
+   */
+  readonly parameterFact?: (fact: string) => string | undefined;
 }
 
 /**
@@ -39,14 +43,14 @@ export function paramFacts(s: State, ctx: CallContext): { when?: Record<string, 
   if (!ctx.parameters || s.facts.size === 0) return {};
   let when: Record<string, boolean> | undefined;
   for (const [fact, v] of s.facts) {
-    const k = ctx.aliases?.size ? unalias(fact, ctx.aliases) : fact;
-    if (parameterOf(k, ctx.parameters) !== undefined) (when ??= {})[k] = v;
+    const k = ctx.parameterFact?.(fact);
+    if (k !== undefined) (when ??= {})[k] = v;
   }
   return when ? { when } : {};
 }
 
 /** `drv` as `dev->driver` where `drv = dev->driver` is the local's only value. */
-function unalias(condition: string, aliases: ReadonlyMap<string, string>): string {
+export function unalias(condition: string, aliases: ReadonlyMap<string, string>): string {
   return condition.replace(/(?<![\w.>])[A-Za-z_]\w*(?![\w(])/g, (name) => aliases.get(name) ?? name);
 }
 

@@ -7,7 +7,7 @@ import { LineMap } from '../source/lineMap';
 import { parseC, type SyntaxNode } from '../source/parser';
 import type { ParsedSource } from '../source/sourceFile';
 import { effectsOf, type Catalog } from './catalog';
-import { args, calleeName, type CallContext } from './calls';
+import { args, calleeName, parameterOf, unalias, type CallContext } from './calls';
 import { lockName } from './classes';
 import { Recorder } from './recorder';
 import { EMPTY } from './state';
@@ -54,10 +54,24 @@ function summariseFunction(
 ): FunctionSummary {
   const recorder = new Recorder();
   const scope = functionScope(body, fn.parameters);
+  const parameters = new Set(fn.parameters.map((p) => p.name));
+  const calls = body.descendantsOfType('call_expression').filter((c): c is SyntaxNode => c !== null);
+  // Facts read as conditions on parameters, and the locals that alias them: worked out lazily.
+  const facts = new Map<string, string | null>();
+  let aliases: Map<string, string> | undefined;
   const ctx: CallContext = {
     index, file: source.path, functionName: fn.name, scope, text: source.text, catalog, recorder, site,
-    parameters: new Set(fn.parameters.map((p) => p.name)),
-    aliases: aliasesOf(body, new Set(fn.parameters.map((p) => p.name))),
+    parameters,
+    parameterFact: (fact) => {
+      let k = facts.get(fact);
+      if (k === undefined) {
+        aliases ??= aliasesOf(body, parameters);
+        const text = aliases.size > 0 ? unalias(fact, aliases) : fact;
+        k = parameterOf(text, parameters) !== undefined ? text : null;
+        facts.set(fact, k);
+      }
+      return k ?? undefined;
+    },
     ...(helpers && { helpers }),
   };
 
@@ -81,7 +95,7 @@ function summariseFunction(
   }
   // What the function asserts its caller holds, it holds from its first line: dropping and
   // retaking it (pciehp's up_read … down_read) is then balanced, and taking it again recursion.
-  const entry = { ...EMPTY, held: [...required, ...assertedHeld(body, ctx)].map((r) => ({ ...r.lock, at: r.at, fromCaller: true })) };
+  const entry = { ...EMPTY, held: [...required, ...assertedHeld(calls, ctx)].map((r) => ({ ...r.lock, at: r.at, fromCaller: true })) };
   const walker = new Walker(ctx);
   const end = walker.run(body, [entry]);
   for (const s of end) recorder.exit({ at: site(body.endIndex - 1), held: s.held.filter((h) => h.guardScopeEnd === undefined), released: s.released });
@@ -178,10 +192,9 @@ function downcastsOf(body: SyntaxNode, fn: FunctionSymbol, ctx: CallContext): { 
 }
 
 /** `lockdep_assert_held(&l)` and the like anywhere in the body: locks the caller holds. */
-function assertedHeld(body: SyntaxNode, ctx: CallContext): Requirement[] {
+function assertedHeld(calls: readonly SyntaxNode[], ctx: CallContext): Requirement[] {
   const out: Requirement[] = [];
-  for (const call of body.descendantsOfType('call_expression')) {
-    if (!call) continue;
+  for (const call of calls) {
     for (const e of effectsOf(ctx.catalog, calleeName(call, ctx)) ?? []) {
       if (e.kind !== 'assert-held') continue;
       const arg = e.arg !== undefined ? args(call)[e.arg] : undefined;
