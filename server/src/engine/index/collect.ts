@@ -201,7 +201,9 @@ class Collector {
     const fn = this.functionSymbol(node, info, base, storageClasses(node), true);
     this.functions.push(fn);
     const body = node.childForFieldName('body');
-    if (body) collectBindings(body, undefined, this.bindingSink(), fn.parameters);
+    // A header's inline functions are read for their signatures; the bindings their bodies make
+    // (rare: ops are bound in .c files) are not worth reading every body of every header for.
+    if (body && !this.file.endsWith('.h')) collectBindings(body, undefined, this.bindingSink(), fn.parameters);
   }
 
   private functionSymbol(
