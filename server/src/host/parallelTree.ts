@@ -147,6 +147,9 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
       const list = summaries.get(file);
       if (list) ordered.set(file, list);
     }
+    // Problems in the order the sequential loadTree meets the files, whichever worker found them.
+    const rank = new Map(order.map((f, i) => [f, i] as const).reverse());
+    problems.sort((a, b) => (rank.get(a.file) ?? 0) - (rank.get(b.file) ?? 0));
     const index = new SymbolIndex(symbols);
     const timings = { indexMs: indexedAt - started, summariseMs: performance.now() - indexedAt };
     return { root, files, symbols, index, problems, summaries: ordered, timings };

@@ -51,7 +51,8 @@ export const missingLock: Check = {
       });
     };
 
-    const climb = (key: string, need: Need, depth: number, seen: Set<string>) => {
+    /** `visited`: the callers this requirement has climbed to, with what it needed there. */
+    const climb = (key: string, need: Need, depth: number, visited: Set<string>) => {
       const callee = byKey.get(key)!;
       for (const { caller, call } of callers.get(key) ?? []) {
         if (call.unwinding || call.held.some((h) => h.class === need.lock.class)) continue;
@@ -71,9 +72,13 @@ export const missingLock: Check = {
           caller.calls.some((x) => x.at.offset === call.at.offset && x.held.some((h) => h.class === cls));
         const callerKey = summaryKey(caller);
         if (manages && !byFlag) report(caller, call, need, instance);
-        else if (depth < MAX_CLIMB && !seen.has(callerKey)) {
+        else if (depth < MAX_CLIMB) {
+          // Each caller once per requirement and needs: fan-in does not multiply the work.
+          const visit = `${callerKey}|${[...needs].map(([k, v]) => `${k}:${v}`).sort().join(',')}`;
+          if (visited.has(visit)) continue;
+          visited.add(visit);
           const mine: Need = { lock: need.lock, instance, needs, chain: link({ file: caller.file, at: call.at, function: caller.name, message: `${caller.name}() calls ${call.callee}()` }, need.chain) };
-          climb(callerKey, mine, depth + 1, new Set([...seen, callerKey]));
+          climb(callerKey, mine, depth + 1, visited);
         }
       }
     };
@@ -82,7 +87,7 @@ export const missingLock: Check = {
       for (const r of s.requires) {
         if (!inGraph(r.lock)) continue; // RCU and SRCU read sides: issue 5
         const chain = link({ file: s.file, at: r.at, function: s.name, message: `${s.name}() requires ${r.lock.class} (${r.via})` });
-        climb(key, { lock: r.lock, instance: r.lock.instance, needs: new Map(), chain }, 0, new Set([key]));
+        climb(key, { lock: r.lock, instance: r.lock.instance, needs: new Map(), chain }, 0, new Set([`${key}|`]));
       }
     }
     return [...out.values()];

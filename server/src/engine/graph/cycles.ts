@@ -15,7 +15,7 @@ const MAX_CYCLE = 3;
 /** The dependencies of one cycle, in order: each one's `to` is the next one's `from`. */
 export type Cycle = readonly Dependency[];
 
-const genericClass = (cls: string) => GENERIC_OBJECTS.has(`struct ${cls.slice(0, cls.indexOf('.'))}`);
+const genericClass = (cls: string) => cls.includes('.') && GENERIC_OBJECTS.has(`struct ${cls.slice(0, cls.indexOf('.'))}`);
 
 /** The lock `a` takes and the lock `b` holds (one class) can be one lock, and the step is strong. */
 function joins(a: Dependency, b: Dependency): boolean {

@@ -83,7 +83,11 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): 
       const kind = condition !== undefined ? caller.downcasts?.find((d) => d.param === param)?.container : undefined;
       const known = kind !== undefined ? kindFact(kind, condition!) : undefined;
       if (known !== undefined && String(known) !== need) return undefined;
-      if (known === undefined) out.set(condition === undefined ? `${param}` : `${param}?${condition}`, need);
+      if (known !== undefined) continue;
+      // One argument given for two parameters that need different things: no such path.
+      const mapped = condition === undefined ? `${param}` : `${param}?${condition}`;
+      if (out.has(mapped) && out.get(mapped) !== need) return undefined;
+      out.set(mapped, need);
       continue;
     }
     const embedded = call.embedded?.[i];

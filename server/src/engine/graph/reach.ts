@@ -51,7 +51,9 @@ export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu' && l.primitiv
 const MAX_ROUNDS = 8;
 
 const needsKey = (n: Needs) => [...n].map(([i, c]) => `${i}:${c}`).sort().join(',');
-const reachKey = (r: Reached) => `${r.lock.class}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}`;
+// A shorter path that lets go of a caller's lock must not hide a longer one that keeps it held.
+const reachKey = (r: Reached) =>
+  `${r.lock.class}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}|${[...r.dropped].sort().join(',')}`;
 
 /** The locks of a caller this function lets go of before `at`: released where it never took them. */
 function droppedBefore(s: FunctionSummary, at: Site, held: readonly Held[]): string[] {

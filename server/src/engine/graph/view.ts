@@ -52,7 +52,8 @@ export function graphView(tree: LoadedTree, focus?: string, radius = 1): GraphVi
   if (focus !== undefined) {
     keep = new Set([...primitives.keys()].filter((c) => c.includes(focus)));
     for (let i = 0; i < radius; i++) {
-      for (const e of edges) if (keep.has(e.from) || keep.has(e.to)) { keep.add(e.from); keep.add(e.to); }
+      const ring = new Set(keep);
+      for (const e of edges) if (ring.has(e.from) || ring.has(e.to)) { keep.add(e.from); keep.add(e.to); }
     }
     edges = edges.filter((e) => keep!.has(e.from) && keep!.has(e.to));
   }

@@ -106,7 +106,7 @@ function summariseFunction(
     at: site(fn.location.start),
     isStatic: fn.isStatic,
     parameters: fn.parameters.map((p) => p.name),
-    ...downcastsOf(body, fn, ctx),
+    ...downcastsOf(calls, body, fn, ctx),
     ...withUnwinding(recorder.facts(), body),
     annotations,
     partial: walker.partial || node.hasError,
@@ -159,34 +159,32 @@ function aliasesOf(body: SyntaxNode, parameters: ReadonlySet<string>): Map<strin
 const CONTAINER_OF = new Set(['container_of', 'container_of_const']);
 
 /**
- * Parameters the function downcasts before anything else: `struct pci_dev *pdev =
- * to_pci_dev(dev);` or `x = container_of(dev, struct x, dev);` at the top level of its body. A
- * conditional downcast (`if (dev_is_pci(dev))`) says nothing of every caller, so only these count.
+ * Parameters the function downcasts: `struct pci_dev *pdev = to_pci_dev(dev);`,
+ * `drv->remove(to_mdev_device(dev))` — a bus's or driver's callback taking its device to be of
+ * its kind. A downcast under a test of that parameter (`if (dev_is_pci(dev)) … to_pci_dev(dev)`)
+ * says nothing of every caller, so it does not count.
  */
-function downcastsOf(body: SyntaxNode, fn: FunctionSymbol, ctx: CallContext): { downcasts?: Downcast[] } {
+function downcastsOf(calls: readonly SyntaxNode[], body: SyntaxNode, fn: FunctionSymbol, ctx: CallContext): { downcasts?: Downcast[] } {
   const out: Downcast[] = [];
-  const consider = (value: SyntaxNode | null | undefined) => {
-    while (value && (value.type === 'parenthesized_expression' || value.type === 'cast_expression')) {
-      value = value.type === 'cast_expression' ? value.childForFieldName('value') : value.namedChild(0);
+  const tested = (node: SyntaxNode, name: string) => {
+    const mentions = new RegExp(`(?<![\\w.>])${name}(?![\\w])`);
+    for (let n = node.parent; n && n.id !== body.id; n = n.parent) {
+      const condition = n.type === 'if_statement' || n.type === 'conditional_expression' || n.type === 'while_statement'
+        ? n.childForFieldName('condition') : null;
+      if (condition && mentions.test(condition.text)) return true;
     }
-    if (value?.type !== 'call_expression') return;
-    const callee = calleeName(value, ctx);
-    const [object, type] = args(value);
-    if (object?.type !== 'identifier') return;
-    const param = fn.parameters.findIndex((p) => p.name === object.text);
-    if (param < 0 || out.some((d) => d.param === param)) return;
-    const container = CONTAINER_OF.has(callee) && type
-      ? ctx.text.slice(type.startIndex, type.endIndex).replace(/\bconst\b/g, '').replace(/\s+/g, ' ').trim()
-      : ctx.index.containerHelper(callee);
-    if (container?.startsWith('struct ')) out.push({ param, container });
+    return false;
   };
-  for (const statement of body.namedChildren) {
-    if (statement?.type === 'declaration') {
-      for (const d of statement.childrenForFieldName('declarator')) if (d?.type === 'init_declarator') consider(d.childForFieldName('value'));
-    } else if (statement?.type === 'expression_statement') {
-      const e = statement.namedChild(0);
-      if (e?.type === 'assignment_expression') consider(e.childForFieldName('right'));
-    }
+  for (const call of calls) {
+    const callee = calleeName(call, ctx);
+    const container0 = CONTAINER_OF.has(callee) ? undefined : ctx.index.containerHelper(callee);
+    if (!CONTAINER_OF.has(callee) && !container0) continue;
+    const [object, type] = args(call);
+    if (object?.type !== 'identifier') continue;
+    const param = fn.parameters.findIndex((p) => p.name === object.text);
+    if (param < 0 || out.some((d) => d.param === param) || tested(call, object.text)) continue;
+    const container = container0 ?? (type ? ctx.text.slice(type.startIndex, type.endIndex).replace(/\bconst\b/g, '').replace(/\s+/g, ' ').trim() : undefined);
+    if (container?.startsWith('struct ')) out.push({ param, container });
   }
   return out.length > 0 ? { downcasts: out } : {};
 }
