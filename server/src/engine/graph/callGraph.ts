@@ -2,6 +2,7 @@
 // function pointers — `Call.targets` already says), its strongly connected components in the
 // order bottom-up propagation needs, and how a callee's lock instance reads in its caller.
 
+import { fromParameter, throughArgument } from '../locks/effects';
 import type { Call, FunctionSummary } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
 import type { LoadedTree } from '../workspace';
@@ -99,19 +100,10 @@ const MAX_INSTANCE = 160;
  */
 export function instanceInCaller(instance: string | undefined, lockClass: string, callee: FunctionSummary, call: Call): string | undefined {
   if (instance === undefined) return undefined;
-  const m = /^([A-Za-z_]\w*)((?:->|\.|\[).*)?$/.exec(instance);
-  if (!m) return undefined;
-  const index = callee.parameters.indexOf(m[1]!);
-  if (index < 0) return instance === lockClass ? instance : undefined;
-  const arg = call.args?.[index];
+  const param = fromParameter(instance, callee.parameters);
+  if (!param) return instance === lockClass ? instance : undefined;
+  const arg = call.args?.[param.index];
   if (arg === undefined) return undefined;
-  const rest = m[2] ?? '';
-  let out: string;
-  if (arg.startsWith('&')) {
-    const object = arg.slice(1).replace(/^\((.*)\)$/, '$1');
-    out = rest ? `${object}${rest.replace(/^->/, '.')}` : object;
-  } else {
-    out = `${arg}${rest}`;
-  }
+  const out = throughArgument(arg, param.rest);
   return out.length > MAX_INSTANCE ? undefined : out;
 }

@@ -9,7 +9,6 @@
 import { bareLock, type Held, type Lock } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
 import { instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
-import { summaryKey } from '../locks/targets';
 import { needsAtCall } from './needs';
 import { inGraph, link, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
 
@@ -80,7 +79,7 @@ function build(tree: LoadedTree): LockGraph {
     deps.set(key, list);
   };
 
-  for (const s of byKey.values()) {
+  for (const [self, s] of byKey) {
     if (!analysed.has(s.file)) continue;
     const taken = (h: Held): Step => ({
       file: s.file, at: h.at, function: s.name,
@@ -96,7 +95,7 @@ function build(tree: LoadedTree): LockGraph {
       if (c.held.length === 0) continue;
       for (const t of c.targets) {
         const callee = byKey.get(t);
-        if (callee && wrapsItself(s, summaryKey(s), c, callee)) continue;
+        if (callee && wrapsItself(s, self, c, callee)) continue;
         for (const r of reach.get(t)?.values() ?? []) {
           if (!needsAtCall(r.needs, c, s)) continue; // another struct's callback: not reachable from here
           const instance = callee && instanceInCaller(r.instance, r.lock.class, callee, c);

@@ -18,12 +18,22 @@ export interface CallerEffect {
   readonly param?: { readonly index: number; readonly rest: string };
 }
 
-/** Splits `kvm->slots_arch_lock` into the parameter it starts from and the rest. */
-function fromParameter(instance: string, fn: FunctionSymbol): CallerEffect['param'] {
+/** Splits `kvm->slots_arch_lock` into the parameter it starts from (by index) and the rest. */
+export function fromParameter(instance: string, parameters: readonly string[]): CallerEffect['param'] {
   const m = /^([A-Za-z_]\w*)((?:->|\.|\[).*)?$/.exec(instance);
   if (!m) return undefined;
-  const index = fn.parameters.findIndex((p) => p.name === m[1]);
+  const index = parameters.indexOf(m[1]!);
   return index < 0 ? undefined : { index, rest: m[2] ?? '' };
+}
+
+/**
+ * A callee's parameter path read in its caller, given the argument (blanks removed):
+ * `&pdev->dev` for `dev` turns `dev->mutex` into `pdev->dev.mutex`, and `&l` for `lock` is `l`.
+ */
+export function throughArgument(arg: string, rest: string): string {
+  if (!arg.startsWith('&')) return `${arg}${rest}`;
+  const object = arg.slice(1).replace(/^\((.*)\)$/, '$1');
+  return rest ? `${object}${rest.replace(/^->/, '.')}` : object;
 }
 
 
@@ -34,7 +44,7 @@ export function callerEffects(s: FunctionSummary, fn: FunctionSymbol): CallerEff
     const key = `${kind}#${lock.instance}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const param = fromParameter(lock.instance, fn);
+    const param = fromParameter(lock.instance, fn.parameters.map((p) => p.name));
     out.push({ kind, lock: bareLock(lock), ...(param && { param }), ...(fallible && { fallible }) });
   };
   // The caller's lock dropped here (released where this function had not taken it).
@@ -87,8 +97,5 @@ export function conditionalAcquire(holding: readonly Exit[], others: readonly Ex
 export function instanceAtCall(effect: CallerEffect, args: readonly string[]): string | undefined {
   if (!effect.param) return effect.lock.instance.includes('->') || effect.lock.instance.includes('.') ? undefined : effect.lock.instance;
   const arg = args[effect.param.index]?.replace(/\s+/g, '');
-  if (arg === undefined) return undefined;
-  if (!effect.param.rest) return arg;
-  // `&pdev->dev` given for `dev`: `dev->mutex` becomes `pdev->dev.mutex`.
-  return arg.startsWith('&') ? `${arg.slice(1)}${effect.param.rest.replace(/^->/, '.')}` : `${arg}${effect.param.rest}`;
+  return arg === undefined ? undefined : throughArgument(arg, effect.param.rest);
 }
