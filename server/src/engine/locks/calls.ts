@@ -170,7 +170,7 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
     const more = embedded.some((e) => e !== null) ? { embedded } : {};
     for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text, targets, args: argTexts, ...more, ...paramFacts(s, ctx) });
     const helper = ctx.helpers?.(name);
-    return helper ? applyHelper(states, helper, call, ctx, false, result) : [...states];
+    return helper ? applyHelper(states, helper, call, ctx, false, result, argTexts) : [...states];
   }
   let out = [...states];
   for (const effect of effects) {
@@ -278,8 +278,9 @@ function recordCallback(states: readonly State[], arg: number, call: SyntaxNode,
 function applyHelper(
   states: readonly State[], effects: readonly CallerEffect[], call: SyntaxNode, ctx: CallContext,
   byClass = false, result?: string,
+  /** The arguments as written, blanks removed, when the caller has them already. */
+  argTexts = args(call).map((a) => ctx.text.slice(a.startIndex, a.endIndex).replace(/\s+/g, '')),
 ): State[] {
-  const argTexts = args(call).map((a) => ctx.text.slice(a.startIndex, a.endIndex));
   const at = ctx.site(call.startIndex);
   const text = ctx.text.slice(call.startIndex, call.endIndex);
   let out = [...states];
