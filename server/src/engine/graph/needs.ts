@@ -7,7 +7,11 @@
 //   passing `true`;
 // - `3?$->fwnode`: a condition on it (`$` stands for the parameter): `device_add()` links a
 //   device to its firmware node only `if (dev->fwnode)`, which the device of a device link
-//   has not (the catalog's KIND_FACTS).
+//   has not (the catalog's KIND_FACTS);
+// - `@cond`: a condition on a file-scope variable (`@!regmap_debugfs_root`), the same in every
+//   function: it goes up unchanged until a caller that assigned the variable before the call,
+//   whose choice it then is — `xenwatch_thread()` sets `xenwatch_pid` so that the callbacks it
+//   runs skip `xenwatch_mutex`, which it holds. That path is not assumed there.
 
 import { FLAG_CONSTANTS, kindFact, UNKNOWN_KIND } from '../locks/catalog';
 import { parameterOf } from '../locks/calls';
@@ -36,6 +40,10 @@ function ownOf(s: FunctionSummary, when: Readonly<Record<string, boolean>> | und
   if (memo) return memo;
   const own: [string, Need][] = (s.downcasts ?? []).map((d) => [`${d.param}`, d.container]);
   for (const [condition, value] of Object.entries(when ?? {})) {
+    if (condition.startsWith('@')) {
+      own.push([condition, String(value)]);
+      continue;
+    }
     const param = parameterOf(condition, s.parameters);
     if (param !== undefined) own.push([`${s.parameters.indexOf(param)}?${template(condition, param)}`, String(value)]);
   }
@@ -74,6 +82,11 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): 
   if (needs.size === 0 && !caller.downcasts && !call.when) return needs;
   const out = new Map<string, Need>();
   for (const [key, need] of needs) {
+    if (key.startsWith('@')) {
+      if (assignedBefore(caller, key, call.at.offset)) return undefined;
+      out.set(key, need);
+      continue;
+    }
     const i = paramOf(key);
     const condition = conditionOf(key);
     const arg = call.args?.[i];
@@ -101,4 +114,9 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): 
   }
   if (!withOwn(out, caller, call.when)) return undefined;
   return out.size === 0 ? NO_NEEDS : out;
+}
+
+/** The caller assigned a variable the global condition `key` reads before the call. */
+function assignedBefore(caller: FunctionSummary, key: string, offset: number): boolean {
+  return caller.assigns?.some((a) => a.offset < offset && new RegExp(`(?<![\\w.>])${escape(a.name)}(?!\\w)`).test(key)) ?? false;
 }

@@ -34,6 +34,11 @@ export class Scope {
     this.add(name, { type, at: declaration.startIndex, blockStart: block.startIndex, blockEnd: block.endIndex, isStatic });
   }
 
+  /** Some block of the body declares `name` (or it is a parameter). */
+  declares(name: string): boolean {
+    return this.declarations.has(name);
+  }
+
   /** `value` (an expression) is assigned to the local `name`; function names in it are kept. */
   assign(name: string, value: SyntaxNode): void {
     const names = functionNames(value);

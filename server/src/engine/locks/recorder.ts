@@ -12,6 +12,7 @@ export class Recorder {
   private readonly exits = new Map<string, Exit>();
   private readonly requires = new Map<string, Requirement>();
   private readonly others = new Map<string, Other>();
+  private readonly assigned = new Map<string, number>();
 
   acquisition(a: Acquisition): void {
     const key = `${a.at.offset}#${a.lock.instance}#${heldKey(a.held)}#${a.retake}`;
@@ -69,9 +70,15 @@ export class Recorder {
     if (!this.others.has(key)) this.others.set(key, o);
   }
 
+  /** The function assigns the file-scope variable `name` here. */
+  assigns(name: string, offset: number): void {
+    const known = this.assigned.get(name);
+    if (known === undefined || offset < known) this.assigned.set(name, offset);
+  }
+
   facts(): {
     acquisitions: Acquisition[]; releases: Release[]; calls: Call[]; exits: Exit[];
-    requires: Requirement[]; others: Other[];
+    requires: Requirement[]; others: Other[]; assigns?: { name: string; offset: number }[];
   } {
     const byOffset = <T extends { at: Site }>(xs: Iterable<T>) => [...xs].sort((a, b) => a.at.offset - b.at.offset);
     return {
@@ -81,6 +88,7 @@ export class Recorder {
       exits: byOffset(this.exits.values()),
       requires: byOffset(this.requires.values()),
       others: byOffset(this.others.values()),
+      ...(this.assigned.size > 0 && { assigns: [...this.assigned].map(([name, offset]) => ({ name, offset })).sort((a, b) => a.offset - b.offset) }),
     };
   }
 }

@@ -1,6 +1,6 @@
 // Summaries of every function defined in a parsed file, computed while its syntax tree is alive.
 
-import { functionScope } from '../index/scope';
+import { functionScope, type Scope } from '../index/scope';
 import type { SymbolIndex } from '../index/symbolIndex';
 import type { FileSymbols, FunctionSymbol } from '../index/symbols';
 import { LineMap } from '../source/lineMap';
@@ -67,7 +67,7 @@ function summariseFunction(
       if (k === undefined) {
         aliases ??= aliasesOf(body, parameters);
         const text = aliases.size > 0 ? unalias(fact, aliases) : fact;
-        k = parameterOf(text, parameters) !== undefined ? text : null;
+        k = parameterOf(text, parameters) !== undefined ? text : testsGlobal(fact, scope, index, source.path) ? `@${fact}` : null;
         facts.set(fact, k);
       }
       return k ?? undefined;
@@ -112,6 +112,15 @@ function summariseFunction(
     partial: walker.partial || node.hasError,
   };
 }
+
+/** The condition reads a file-scope variable (`regmap_debugfs_root`), not a local of that name. */
+function testsGlobal(condition: string, scope: Scope, index: SymbolIndex, file: string): boolean {
+  for (const name of condition.match(IDENTIFIERS) ?? []) {
+    if (!scope.declares(name) && index.lookupVariable(name, file) !== undefined) return true;
+  }
+  return false;
+}
+const IDENTIFIERS = /(?<![\w.>])[A-Za-z_]\w*(?!\s*\()/g;
 
 /**
  * Marks the calls of the error-unwinding ladder: top-level statements after the first top-level

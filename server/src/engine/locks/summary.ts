@@ -53,7 +53,10 @@ export interface Acquisition {
   readonly call: string;
   /** This path had released the lock before: the function retakes what it dropped. */
   readonly retake: boolean;
-  /** Taken only when these parameters test true/false (`if (!locked) down_read(…)`). */
+  /**
+   * Taken only when these parameters test true/false (`if (!locked) down_read(…)`); keys with
+   * `@` test a file-scope variable instead (`@current->pid!=xenwatch_pid`).
+   */
   readonly when?: Readonly<Record<string, boolean>>;
 }
 
@@ -148,6 +151,11 @@ export interface FunctionSummary {
   readonly exits: readonly Exit[];
   readonly requires: readonly Requirement[];
   readonly others: readonly Other[];
+  /**
+   * File-scope variables the function assigns, each with the offset of its first assignment: a
+   * callee's path that tests one of them after that is the caller's choice (needs.ts).
+   */
+  readonly assigns?: readonly { readonly name: string; readonly offset: number }[];
   /** `__acquires(x)`/`__releases(x)` annotations, as written. */
   readonly annotations: { readonly acquires: readonly string[]; readonly releases: readonly string[] };
   /** The walk gave up part of the body (too many paths, or syntax errors): less to trust. */

@@ -271,7 +271,10 @@ export class Walker {
       case 'assignment_expression': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        if (left?.type === 'identifier' && right) return this.assign(left.text, right, states, flow);
+        if (left?.type === 'identifier' && right) {
+          if (this.isGlobal(left.text, node.startIndex)) this.ctx.recorder.assigns(left.text, node.startIndex);
+          return this.assign(left.text, right, states, flow);
+        }
         const target = left ? this.ctx.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : '';
         return this.sequence([right, left], states.map((s) => forget(s, target)), flow);
       }
@@ -294,6 +297,10 @@ export class Walker {
       default:
         return this.sequence(node.namedChildren, states, flow);
     }
+  }
+
+  private isGlobal(name: string, at: number): boolean {
+    return this.ctx.scope.localAt(name, at) === undefined && this.ctx.index.lookupVariable(name, this.ctx.file) !== undefined;
   }
 
   /** Splits states on a condition: where it is true, where it is false. */
