@@ -2,6 +2,7 @@
 // function pointers — `Call.targets` already says), its strongly connected components in the
 // order bottom-up propagation needs, and how a callee's lock instance reads in its caller.
 
+import { DRIVER_STRUCTS } from '../locks/catalog';
 import { fromParameter, throughArgument } from '../locks/effects';
 import type { Call, FunctionSummary } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
@@ -22,6 +23,28 @@ export function callersOf(byKey: ReadonlyMap<string, FunctionSummary>): Map<stri
         const list = out.get(t);
         if (list) list.push({ caller, call });
         else out.set(t, [{ caller, call }]);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The functions that run only inside a driver's callback: every call to them in the tree goes
+ * through a driver struct's field (`pdev->driver->sriov_configure`) or comes from such a
+ * function (`vfio_pci_core_sriov_configure()`, called by each variant driver's callback). A
+ * function with no caller in the tree may be called from anywhere, so it is not one.
+ */
+export function driverContext(byKey: ReadonlyMap<string, FunctionSummary>): Set<string> {
+  const callers = callersOf(byKey);
+  const out = new Set<string>();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [key, list] of callers) {
+      if (out.has(key) || !byKey.has(key)) continue;
+      if (list.every(({ caller, call }) => (call.through !== undefined && DRIVER_STRUCTS.has(call.through)) || out.has(summaryKey(caller)))) {
+        out.add(key);
+        changed = true;
       }
     }
   }

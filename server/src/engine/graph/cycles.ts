@@ -5,7 +5,8 @@
 // where a lock class meets itself from one dependency to the next, it must be able to be the
 // same lock: not within two different structs (a PCI device's lock is not an mdev's), and, for
 // a lock of a generic object (the device lock, which lockdep does not validate at all), known to
-// be within the same one on both sides.
+// be within the same one on both sides. Nor can a device lock taken before any driver could bind
+// (`device_add()`'s) be one held while a driver's callback runs.
 
 import { GENERIC_OBJECTS } from '../locks/catalog';
 import { pairKey, type Dependency } from './dependencies';
@@ -20,6 +21,7 @@ const genericClass = (cls: string) => cls.includes('.') && GENERIC_OBJECTS.has(`
 /** The lock `a` takes and the lock `b` holds (one class) can be one lock, and the step is strong. */
 function joins(a: Dependency, b: Dependency): boolean {
   if (a.kind[1] === 'R' && b.kind[0] === 'S') return false;
+  if (a.to.driver !== undefined && b.from.driver !== undefined && a.to.driver !== b.from.driver) return false;
   const [x, y] = [a.to.within, b.from.within];
   if (genericClass(b.from.class)) return x !== undefined && x === y;
   return x === undefined || y === undefined || x === y;

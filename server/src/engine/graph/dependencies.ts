@@ -8,9 +8,9 @@
 
 import { bareLock, type Held, type Lock } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
-import { instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
+import { driverContext, instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
 import { needsAtCall } from './needs';
-import { inGraph, link, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
+import { callStep, inGraph, link, ownLock, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
 
 export type { Step } from './reach';
 
@@ -65,15 +65,23 @@ function build(tree: LoadedTree): LockGraph {
   const recursions = new Map<string, Recursion>();
   const analysed = new Set(tree.files);
 
-  const add = (from: Held, fromStep: Step, to: Lock, rest: Chain) => {
-    if (from.class === to.class || !inGraph(from) || !inGraph(to)) return;
+  const bound = driverContext(byKey);
+
+  const add = (self: string, held: Held, fromStep: Step, to: Lock, rest: Chain) => {
+    if (held.class === to.class || !inGraph(held) || !inGraph(to)) return;
+    const chain = steps(rest);
+    // Held while a driver's callback runs: some device here has a driver.
+    const driven = (held.fromCaller && bound.has(self)) || chain.some((x) => x.driver);
+    const from = driven ? { ...bareLock(held), driver: 'bound' as const } : bareLock(held);
     const key = pairKey(from.class, to.class);
     const kind = kindOf(from, to);
     const list = deps.get(key) ?? [];
-    // One variant per kind and per struct each lock's owner is within (cycles.ts compares them).
-    const old = list.findIndex((d) => d.kind === kind && d.from.within === from.within && d.to.within === to.within);
+    // One variant per kind, per struct each lock's owner is within, and per what is known of its
+    // driver (cycles.ts compares them).
+    const old = list.findIndex((d) => d.kind === kind && d.from.within === from.within && d.to.within === to.within &&
+      d.from.driver === from.driver && d.to.driver === to.driver);
     if (old >= 0 && list[old]!.chain.length <= rest.length + 1) return;
-    const dep: Dependency = { from: bareLock(from), to: bareLock(to), kind, chain: [fromStep, ...steps(rest)] };
+    const dep: Dependency = { from, to: bareLock(to), kind, chain: [fromStep, ...chain] };
     if (old >= 0) list[old] = dep;
     else list.push(dep);
     deps.set(key, list);
@@ -88,7 +96,7 @@ function build(tree: LoadedTree): LockGraph {
     for (const a of s.acquisitions) {
       if (a.try) continue;
       for (const h of a.held) {
-        add(h, taken(h), a.lock, link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}(), with ${h.class} held` }));
+        add(self, h, taken(h), ownLock(s, a.lock), link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}(), with ${h.class} held` }));
       }
     }
     for (const c of s.calls) {
@@ -101,7 +109,7 @@ function build(tree: LoadedTree): LockGraph {
           const instance = callee && instanceInCaller(r.instance, r.lock.class, callee, c);
           for (const h of c.held) {
             if (r.dropped.has(h.class)) continue; // the callee lets go of it first (pciehp)
-            const call = (message: string) => link({ file: s.file, at: c.at, function: s.name, message }, r.chain);
+            const call = (message: string) => link({ ...callStep(s, c), message }, r.chain);
             if (h.class === r.lock.class) {
               if (instance === h.instance && sameSubclass(h, r.lock) && !(h.mode === 'recursive-read' && r.lock.mode === 'recursive-read')) {
                 const key = `${s.file}#${c.at.offset}#${h.instance}`;
@@ -112,7 +120,7 @@ function build(tree: LoadedTree): LockGraph {
               continue;
             }
             const within = callee && withinInCaller(r.instance, r.within, callee, c);
-            add(h, taken(h), bareLock({ ...r.lock, within }), call(`${s.name}() calls ${c.callee}() with ${h.class} held`));
+            add(self, h, taken(h), bareLock({ ...r.lock, within }), call(`${s.name}() calls ${c.callee}() with ${h.class} held`));
           }
         }
       }

@@ -3,6 +3,8 @@
 // shortest witness chain, the instance as the function names it, and the caller locks the path
 // lets go of first (pciehp's `up_read(&ctrl->reset_lock)` around device removal).
 
+import { DRIVER_STRUCTS, UNBOUND_DURING } from '../locks/catalog';
+import { fromParameter } from '../locks/effects';
 import type { Call, FunctionSummary, Held, Lock, Site } from '../locks/summary';
 import { componentsBottomUp, instanceInCaller, withinInCaller } from './callGraph';
 import { needsAtCall, ownNeeds, type Needs } from './needs';
@@ -12,6 +14,8 @@ export interface Step {
   readonly at: Site;
   readonly function: string;
   readonly message: string;
+  /** A call through a driver's callback (catalog DRIVER_STRUCTS). */
+  readonly driver?: true;
 }
 
 /** A chain as a shared linked list: callers extend their callees' chains without copying them. */
@@ -53,7 +57,7 @@ const MAX_ROUNDS = 8;
 const needsKey = (n: Needs) => [...n].map(([i, c]) => `${i}:${c}`).sort().join(',');
 // A shorter path that lets go of a caller's lock must not hide a longer one that keeps it held.
 const reachKey = (r: Reached) =>
-  `${r.lock.class}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}|${[...r.dropped].sort().join(',')}`;
+  `${r.lock.class}|${r.lock.driver ?? ''}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}|${[...r.dropped].sort().join(',')}`;
 
 /** The locks of a caller this function lets go of before `at`: released where it never took them. */
 function droppedBefore(s: FunctionSummary, at: Site, held: readonly Held[]): string[] {
@@ -62,6 +66,24 @@ function droppedBefore(s: FunctionSummary, at: Site, held: readonly Held[]): str
     ...s.releases.filter((r) => r.unheldOnSomePath && !r.releasedTwice && r.at.offset < at.offset).map((r) => r.lock.class),
   ];
   return classes.filter((c) => !held.some((h) => h.class === c));
+}
+
+/**
+ * A lock as this function reaches it (`instance` in its terms; `own` for its own acquisitions),
+ * with what the catalog knows of its owner's driver here (UNBOUND_DURING).
+ */
+export function ownLock(s: FunctionSummary, lock: Lock, instance: string | undefined = lock.instance, own = true): Lock {
+  const during = UNBOUND_DURING[s.name];
+  if (!during || (during.scope === 'own' && !own) || instance === undefined) return lock;
+  return fromParameter(instance, s.parameters)?.index === during.param ? { ...lock, driver: 'unbound' } : lock;
+}
+
+/** The step of a call, marked when it runs a driver's callback. */
+export function callStep(s: FunctionSummary, c: Call): Step {
+  return {
+    file: s.file, at: c.at, function: s.name, message: `${s.name}() calls ${c.callee}()`,
+    ...(c.through !== undefined && DRIVER_STRUCTS.has(c.through) && { driver: true as const }),
+  };
 }
 
 /**
@@ -90,7 +112,7 @@ export function reachAll(byKey: ReadonlyMap<string, FunctionSummary>): Map<strin
     for (const a of s.acquisitions) {
       if (a.try || !inGraph(a.lock)) continue;
       keep({
-        lock: a.lock, instance: a.lock.instance, ...(a.lock.within && { within: a.lock.within }),
+        lock: ownLock(s, a.lock), instance: a.lock.instance, ...(a.lock.within && { within: a.lock.within }),
         chain: link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}()` }),
         dropped: new Set(droppedBefore(s, a.at, a.held)),
         needs: ownNeeds(s, a.when),
@@ -103,14 +125,15 @@ export function reachAll(byKey: ReadonlyMap<string, FunctionSummary>): Map<strin
         const callee = byKey.get(t);
         const reached = memo.get(t);
         if (!callee || !reached || wrapsItself(s, key, c, callee)) continue;
-        const step: Step = { file: s.file, at: c.at, function: s.name, message: `${s.name}() calls ${c.callee}()` };
+        const step = callStep(s, c);
         for (const r of reached.values()) {
           const needs = needsAtCall(r.needs, c, s);
           if (!needs) continue; // the call cannot take that path (another struct, another flag)
           const within = withinInCaller(r.instance, r.within, callee, c);
+          const instance = instanceInCaller(r.instance, r.lock.class, callee, c);
           keep({
-            lock: r.lock,
-            instance: instanceInCaller(r.instance, r.lock.class, callee, c),
+            lock: ownLock(s, r.lock, instance, false),
+            instance,
             ...(within && { within }),
             chain: link(step, r.chain),
             dropped: here.length === 0 ? r.dropped : new Set([...r.dropped, ...here]),

@@ -163,11 +163,11 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
   const at = ctx.site(call.startIndex);
   const text = ctx.text.slice(call.startIndex, call.endIndex);
   if (!effects) {
-    const targets = callTargets(call, ctx);
+    const { targets, through } = callTargets(call, ctx);
     const argNodes = args(call);
     const argTexts = argNodes.map((a) => ctx.text.slice(a.startIndex, a.endIndex).replace(/\s+/g, ''));
     const embedded = targets.length > 0 ? argNodes.map((a) => embeddingOf(a, ctx)) : [];
-    const more = embedded.some((e) => e !== null) ? { embedded } : {};
+    const more = { ...(embedded.some((e) => e !== null) && { embedded }), ...(through !== undefined && { through }) };
     for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text, targets, args: argTexts, ...more, ...paramFacts(s, ctx) });
     const helper = ctx.helpers?.(name);
     return helper ? applyHelper(states, helper, call, ctx, false, result, argTexts) : [...states];

@@ -103,6 +103,31 @@ export function kindFact(struct: string, template: string): boolean | undefined 
   return bus !== undefined && BUS_OF[struct] !== undefined ? bus === BUS_OF[struct] : undefined;
 }
 
+/**
+ * Structs whose function fields are a driver's callbacks: the core calls them only for a device
+ * the driver is bound to (or binding, in `probe`).
+ */
+export const DRIVER_STRUCTS: ReadonlySet<string> = new Set([
+  'struct device_driver', 'struct pci_driver', 'struct platform_driver', 'struct xenbus_driver',
+  'struct ap_driver', 'struct mdev_driver', 'struct pcie_port_service_driver', 'struct virtio_driver',
+  'struct auxiliary_driver', 'struct usb_driver', 'struct i2c_driver', 'struct spi_driver',
+  'struct amba_driver', 'struct fsl_mc_driver', 'struct cdx_driver', 'struct css_driver',
+  'struct ccw_driver',
+]);
+
+/**
+ * Functions during which the device of parameter `param` has no driver and can get none, so its
+ * lock there cannot be one a driver's callback runs under. `own`: only the function's own
+ * acquisitions — `device_add()` takes the device lock to set `ready_to_probe`, which until then
+ * keeps every probe away (what it calls afterwards may bind a driver). `all`: everything the
+ * function reaches — `pci_device_add()` adds the device with `match_driver = false`, which the
+ * PCI bus's match tests, until `pci_bus_add_device()` later.
+ */
+export const UNBOUND_DURING: Readonly<Record<string, { readonly param: number; readonly scope: 'own' | 'all' }>> = {
+  device_add: { param: 0, scope: 'own' },
+  pci_device_add: { param: 0, scope: 'all' },
+};
+
 /** Calls that only test their argument: a path remembers their answer like a pure condition. */
 export const PURE_TESTS: ReadonlySet<string> = new Set([
   'device_pm_not_required', 'device_is_registered', 'dev_is_pci', 'dev_is_pf', 'pci_is_bridge',

@@ -22,12 +22,18 @@ export interface Lock {
    * `pdev->dev.mutex`. Two locks of one class within different structs are different locks.
    */
   readonly within?: string;
+  /**
+   * What the lock order knows of the owner's driver: `unbound` for the device lock
+   * `device_add()` takes before any driver can bind; `bound` for a device lock held while a
+   * driver's callback runs (the device, or one below it, has a driver). One lock cannot be both.
+   */
+  readonly driver?: 'bound' | 'unbound';
 }
 
 /** The lock itself, without where or how a path holds it. */
 export function bareLock(l: Lock): Lock {
-  const { class: c, instance, primitive, mode, subclass, within } = l;
-  return { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }), ...(within && { within }) };
+  const { class: c, instance, primitive, mode, subclass, within, driver } = l;
+  return { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }), ...(within && { within }), ...(driver && { driver }) };
 }
 
 export interface Held extends Lock {
@@ -101,6 +107,8 @@ export interface Call {
    * (`device_add()`'s `bus_remove_device()` runs before any driver is bound).
    */
   readonly unwinding?: boolean;
+  /** A call through a function field: the struct the field is of (`struct pci_driver`). */
+  readonly through?: string;
   /** Made only when these parameters test true/false. */
   readonly when?: Readonly<Record<string, boolean>>;
 }

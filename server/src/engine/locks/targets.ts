@@ -17,9 +17,15 @@ export function summaryKey(s: FunctionSummary): string {
   return `${s.file}#${s.at.offset}`;
 }
 
-export function callTargets(call: SyntaxNode, ctx: ClassContext): string[] {
+/** What a call may reach, and the struct whose function field it calls through, if it does. */
+export interface CallTargets {
+  readonly targets: string[];
+  readonly through?: string;
+}
+
+export function callTargets(call: SyntaxNode, ctx: ClassContext): CallTargets {
   const fn = call.childForFieldName('function');
-  if (!fn) return [];
+  if (!fn) return { targets: [] };
   if (fn.type === 'identifier') {
     const local = ctx.scope.localAt(fn.text, call.startIndex) !== undefined;
     const names = local ? ctx.scope.assignedTo?.(fn.text) ?? [] : [fn.text];
@@ -28,18 +34,18 @@ export function callTargets(call: SyntaxNode, ctx: ClassContext): string[] {
       const def = ctx.index.lookupFunction(name, ctx.file);
       if (def) out.add(functionKey(def));
     }
-    return [...out];
+    return { targets: [...out] };
   }
-  if (fn.type !== 'field_expression') return [];
+  if (fn.type !== 'field_expression') return { targets: [] };
   const field = fn.childForFieldName('field')?.text;
   const receiver = fn.childForFieldName('argument');
   const type = receiver ? expressionType(receiver, ctx) : undefined;
-  if (!field || !type) return [];
+  if (!field || !type) return { targets: [] };
   const struct = ctx.index.resolve(type, ctx.file).base;
   const out = new Set<string>();
   for (const b of ctx.index.bindingsOf(struct, field)) {
     const def = ctx.index.lookupFunction(b.function, b.binding.location.file);
     if (def) out.add(functionKey(def));
   }
-  return [...out];
+  return { targets: [...out], through: struct };
 }
