@@ -131,7 +131,7 @@ export const UNBOUND_DURING: Readonly<Record<string, { readonly param: number; r
 /** Calls that only test their argument: a path remembers their answer like a pure condition. */
 export const PURE_TESTS: ReadonlySet<string> = new Set([
   'device_pm_not_required', 'device_is_registered', 'dev_is_pci', 'dev_is_pf', 'pci_is_bridge',
-  'pci_is_root_bus', 'list_empty',
+  'pci_is_root_bus', 'list_empty', 'list_entry_is_head',
 ]);
 
 /** Marks such an argument in `Call.embedded`. */

@@ -8,7 +8,7 @@ import { PURE_TESTS } from './catalog';
 import type { SyntaxNode } from '../source/parser';
 import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, type CallContext } from './calls';
 import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, elementOf, forget, forgetReleases, isSet, mergeFacts, rootedAt, withFact, withPending, type State } from './state';
-import { assignedIn, constantTruth, isPure, previousPass, unwrap } from './walkHelpers';
+import { assignedIn, constantTruth, isPure, previousPass, unwrap, walkCompleted } from './walkHelpers';
 
 interface Flow {
   readonly breakTo?: State[];
@@ -224,7 +224,8 @@ export class Walker {
     let cur = states;
     for (const x of a) cur = this.expr(x, cur, flow);
     const cursor = a[0]?.type === 'identifier' ? [a[0].text] : [];
-    return this.loop(body, cur, flow, { cond: null, body, mayNotRun: true, cursors: cursor });
+    const completed = walkCompleted(name, a.map((x) => this.ctx.text.slice(x.startIndex, x.endIndex)));
+    return this.loop(body, cur, flow, { cond: null, body, mayNotRun: true, cursors: cursor, ...(completed && { completed }) });
   }
 
   private declaration(node: SyntaxNode, states: State[], flow: Flow): State[] {
@@ -432,6 +433,8 @@ export class Walker {
     parts: {
       cond: SyntaxNode | null; body: SyntaxNode | null; update?: SyntaxNode | null; bodyFirst?: boolean;
       mayNotRun?: boolean; cursors?: readonly string[];
+      /** A fact true when the loop ran to its end, false when a `break` left it. */
+      completed?: string;
     },
   ): State[] {
     const breaks: State[] = [];
@@ -471,6 +474,11 @@ export class Walker {
     // A loop that takes and drops each element's lock is no unlock walk: what a pass kept (a
     // `continue` past the unlock) stays held.
     for (const a of acquired) released.delete(a);
+    if (parts.completed) {
+      const key = parts.completed;
+      exits.splice(0, exits.length, ...exits.map((st) => withFact(st, key, true)));
+      breaks.splice(0, breaks.length, ...breaks.map((st) => withFact(st, key, false)));
+    }
     // An unlock walk over a list releases the set a lock walk took (`each:` entries), however
     // many passes either made: list lengths are not tracked.
     const walked = (h: { instance: string }) => isSet(h.instance) && released.has(elementOf(h.instance));

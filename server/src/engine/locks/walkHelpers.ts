@@ -50,3 +50,15 @@ export function constantTruth(node: SyntaxNode): boolean | undefined {
   if (t === 'false' || t === 'NULL' || /^0+[uUlL]*$/.test(t)) return false;
   return undefined;
 }
+
+/**
+ * What tells, after a list walk, whether it ran to its end: `list_for_each_entry(pos, head,
+ * member)` leaves `pos` at the head's container unless a `break` left it early, and code tests
+ * `list_entry_is_head(pos, head, member)` to know (vfio_pci_dev_set_hot_reset()). The fact's key
+ * is that test as a condition reads (blanks removed).
+ */
+export function walkCompleted(macro: string, args: readonly string[]): string | undefined {
+  if (!macro.startsWith('list_for_each_entry') || args.length < 3) return undefined;
+  const text = (x: string) => x.replace(/\s+/g, '');
+  return `list_entry_is_head(${text(args[0]!)},${text(args[args.length - 2]!)},${text(args[args.length - 1]!)})`;
+}
