@@ -96,7 +96,7 @@ export function parseConfig(text: string, file: string): Config {
 const EFFECT_KINDS = [
   'acquire', 'release', 'downgrade', 'assert-held', 'synchronize', 'srcu-dereference', 'wait',
   'complete', 'sleep', 'irq-disable', 'irq-enable', 'preempt-disable', 'preempt-enable', 'async',
-  'noreturn', 'callback-if-true', 'callback',
+  'thread', 'noreturn', 'callback-if-true', 'callback',
 ];
 const PRIMITIVES = ['mutex', 'spinlock', 'raw-spinlock', 'rwlock', 'rwsem', 'rcu', 'srcu', 'device', 'pci-cfg', 'semaphore'];
 const MODES = ['exclusive', 'shared', 'recursive-read'];

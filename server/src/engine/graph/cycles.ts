@@ -6,7 +6,8 @@
 // same lock: not within two different structs (a PCI device's lock is not an mdev's), and, for
 // a lock of a generic object (the device lock, which lockdep does not validate at all), known to
 // be within the same one on both sides. Nor can a device lock taken before any driver could bind
-// (`device_add()`'s) be one held while a driver's callback runs.
+// (`device_add()`'s) be one held while a driver's callback runs, nor an object's lock be held
+// and awaited by the one thread that serves the object.
 
 import { GENERIC_OBJECTS } from '../locks/catalog';
 import { pairKey, type Dependency } from './dependencies';
@@ -22,6 +23,9 @@ const genericClass = (cls: string) => cls.includes('.') && GENERIC_OBJECTS.has(`
 function joins(a: Dependency, b: Dependency): boolean {
   if (a.kind[1] === 'R' && b.kind[0] === 'S') return false;
   if (a.to.driver !== undefined && b.from.driver !== undefined && a.to.driver !== b.from.driver) return false;
+  // A lock of an object taken and held only by one thread group's code: the one thread of that
+  // object would be waiting for itself (threads.ts).
+  if (a.toThread !== undefined && a.toThread === b.fromThread && b.from.class.includes('.')) return false;
   const [x, y] = [a.to.within, b.from.within];
   if (genericClass(b.from.class)) return x !== undefined && x === y;
   return x === undefined || y === undefined || x === y;

@@ -10,6 +10,7 @@ import { bareLock, type Held, type Lock } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
 import { driverContext, instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
 import { needsAtCall } from './needs';
+import { threadGroups } from './threads';
 import { callStep, inGraph, link, ownLock, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
 
 export type { Step } from './reach';
@@ -23,6 +24,9 @@ export interface Dependency {
   readonly kind: DependencyKind;
   /** From the acquisition of `from` to that of `to`. */
   readonly chain: readonly Step[];
+  /** The thread group (threads.ts) of the function holding `from`, and of the one taking `to`. */
+  readonly fromThread?: string;
+  readonly toThread?: string;
 }
 
 /** A lock instance taken again, through calls, by the path that holds it. */
@@ -60,14 +64,15 @@ export function lockGraph(tree: LoadedTree): LockGraph {
 
 function build(tree: LoadedTree): LockGraph {
   const byKey = summariesByKey(tree);
-  const reach = reachAll(byKey);
+  const threads = threadGroups(byKey);
+  const reach = reachAll(byKey, threads);
   const deps = new Map<string, Dependency[]>();
   const recursions = new Map<string, Recursion>();
   const analysed = new Set(tree.files);
 
   const bound = driverContext(byKey);
 
-  const add = (self: string, held: Held, fromStep: Step, to: Lock, rest: Chain) => {
+  const add = (self: string, held: Held, fromStep: Step, to: Lock, rest: Chain, taker: string) => {
     if (held.class === to.class || !inGraph(held) || !inGraph(to)) return;
     const chain = steps(rest);
     // Held while a driver's callback runs: some device here has a driver.
@@ -78,10 +83,15 @@ function build(tree: LoadedTree): LockGraph {
     const list = deps.get(key) ?? [];
     // One variant per kind, per struct each lock's owner is within, and per what is known of its
     // driver (cycles.ts compares them).
+    const fromThread = threads.get(self);
+    const toThread = threads.get(taker);
     const old = list.findIndex((d) => d.kind === kind && d.from.within === from.within && d.to.within === to.within &&
-      d.from.driver === from.driver && d.to.driver === to.driver);
+      d.from.driver === from.driver && d.to.driver === to.driver && d.fromThread === fromThread && d.toThread === toThread);
     if (old >= 0 && list[old]!.chain.length <= rest.length + 1) return;
-    const dep: Dependency = { from, to: bareLock(to), kind, chain: [fromStep, ...chain] };
+    const dep: Dependency = {
+      from, to: bareLock(to), kind, chain: [fromStep, ...chain],
+      ...(fromThread !== undefined && { fromThread }), ...(toThread !== undefined && { toThread }),
+    };
     if (old >= 0) list[old] = dep;
     else list.push(dep);
     deps.set(key, list);
@@ -96,7 +106,7 @@ function build(tree: LoadedTree): LockGraph {
     for (const a of s.acquisitions) {
       if (a.try) continue;
       for (const h of a.held) {
-        add(self, h, taken(h), ownLock(s, a.lock), link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}(), with ${h.class} held` }));
+        add(self, h, taken(h), ownLock(s, a.lock), link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}(), with ${h.class} held` }), self);
       }
     }
     for (const c of s.calls) {
@@ -120,7 +130,7 @@ function build(tree: LoadedTree): LockGraph {
               continue;
             }
             const within = callee && withinInCaller(r.instance, r.within, callee, c);
-            add(self, h, taken(h), bareLock({ ...r.lock, within }), call(`${s.name}() calls ${c.callee}() with ${h.class} held`));
+            add(self, h, taken(h), bareLock({ ...r.lock, within }), call(`${s.name}() calls ${c.callee}() with ${h.class} held`), r.by);
           }
         }
       }

@@ -38,6 +38,8 @@ export interface Reached {
   readonly dropped: ReadonlySet<string>;
   /** What the path needs of this function's parameters (needs.ts). */
   readonly needs: Needs;
+  /** The function whose acquisition it is (a summary key). */
+  readonly by: string;
 }
 
 export const steps = (c: Chain | undefined): Step[] => {
@@ -55,9 +57,10 @@ export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu' && l.primitiv
 const MAX_ROUNDS = 8;
 
 const needsKey = (n: Needs) => [...n].map(([i, c]) => `${i}:${c}`).sort().join(',');
-// A shorter path that lets go of a caller's lock must not hide a longer one that keeps it held.
-const reachKey = (r: Reached) =>
-  `${r.lock.class}|${r.lock.driver ?? ''}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}|${[...r.dropped].sort().join(',')}`;
+// A shorter path that lets go of a caller's lock must not hide a longer one that keeps it held,
+// nor one taken in a single thread (threads.ts) another taken anywhere.
+const reachKey = (r: Reached, threads: ReadonlyMap<string, string>) =>
+  `${threads.get(r.by) ?? ''}|${r.lock.class}|${r.lock.driver ?? ''}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}|${[...r.dropped].sort().join(',')}`;
 
 /** The locks of a caller this function lets go of before `at`: released where it never took them. */
 function droppedBefore(s: FunctionSummary, at: Site, held: readonly Held[]): string[] {
@@ -98,14 +101,16 @@ export function wrapsItself(caller: FunctionSummary, callerKey: string, call: Ca
 }
 
 /** Everything each function may acquire (blocking), keyed as `summaryKey`. */
-export function reachAll(byKey: ReadonlyMap<string, FunctionSummary>): Map<string, ReadonlyMap<string, Reached>> {
+export function reachAll(
+  byKey: ReadonlyMap<string, FunctionSummary>, threads: ReadonlyMap<string, string> = new Map(),
+): Map<string, ReadonlyMap<string, Reached>> {
   const memo = new Map<string, Map<string, Reached>>();
 
   const compute = (key: string): Map<string, Reached> => {
     const s = byKey.get(key)!;
     const out = new Map<string, Reached>();
     const keep = (r: Reached) => {
-      const k = reachKey(r);
+      const k = reachKey(r, threads);
       const old = out.get(k);
       if (!old || old.chain.length > r.chain.length) out.set(k, r);
     };
@@ -116,6 +121,7 @@ export function reachAll(byKey: ReadonlyMap<string, FunctionSummary>): Map<strin
         chain: link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}()` }),
         dropped: new Set(droppedBefore(s, a.at, a.held)),
         needs: ownNeeds(s, a.when),
+        by: key,
       });
     }
     for (const c of s.calls) {
@@ -138,6 +144,7 @@ export function reachAll(byKey: ReadonlyMap<string, FunctionSummary>): Map<strin
             chain: link(step, r.chain),
             dropped: here.length === 0 ? r.dropped : new Set([...r.dropped, ...here]),
             needs,
+            by: r.by,
           });
         }
       }

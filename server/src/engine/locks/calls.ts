@@ -209,6 +209,13 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
         }
         break;
       }
+      case 'thread': {
+        // Not a call: the function runs in the new thread. Which one, and on which paths.
+        const fn = args(call)[effect.arg];
+        const target = fn ? ctx.text.slice(fn.startIndex, fn.endIndex).replace(/^&\s*/, '').trim() : undefined;
+        for (const s of out) ctx.recorder.other({ kind: 'thread', callee: name, at, held: s.held, ...(target && { target }), ...paramFacts(s, ctx) });
+        break;
+      }
       case 'irq-disable': case 'irq-enable': case 'preempt-disable': case 'preempt-enable':
         break; // the atomic-context checks (issue 5) read these
       case 'noreturn':

@@ -56,7 +56,12 @@ export type Effect =
   | { readonly kind: 'callback-if-true'; readonly arg: number }
   /** Calls the function given as argument `arg` before it returns (`device_for_each_child`). */
   | { readonly kind: 'callback'; readonly arg: number }
-  | { readonly kind: 'async'; /** Argument index of the work, timer or callback that runs later. */ readonly arg?: number };
+  | { readonly kind: 'async'; /** Argument index of the work, timer or callback that runs later. */ readonly arg?: number }
+  /**
+   * Starts a thread of its own running the function given as argument `arg` (an IRQ thread, a
+   * kthread): one thread per call, so what it runs never runs twice at once for that call.
+   */
+  | { readonly kind: 'thread'; readonly arg: number };
 
 /**
  * Structs embedded in many others, passed around generically: a callback reached with one of
@@ -254,7 +259,9 @@ const rows: Row[] = [
   [names('{BUG,panic,do_exit,kthread_exit,make_task_dead,unreachable,__builtin_unreachable,machine_halt,emergency_restart}'), { kind: 'noreturn' }],
   // async boundaries: the callee runs later, elsewhere
   [names('{schedule_work,schedule_delayed_work,queue_work,queue_delayed_work,mod_delayed_work,queue_work_on,mod_timer,add_timer,call_rcu,call_srcu,tasklet_schedule}'), { kind: 'async' }],
-  [['kthread_run', 'kthread_create'], { kind: 'async', arg: 0 }],
+  [names('{kthread_run,kthread_create,kthread_create_on_node,kthread_run_on_cpu}'), { kind: 'thread', arg: 0 }],
+  [['request_threaded_irq'], { kind: 'thread', arg: 2 }],
+  [['devm_request_threaded_irq'], { kind: 'thread', arg: 3 }],
 ];
 
 /**

@@ -136,12 +136,14 @@ export interface Requirement {
 }
 
 export interface Other {
-  readonly kind: 'sleep' | 'wait' | 'complete' | 'synchronize' | 'srcu-dereference' | 'async';
+  readonly kind: 'sleep' | 'wait' | 'complete' | 'synchronize' | 'srcu-dereference' | 'async' | 'thread';
   readonly callee: string;
   readonly at: Site;
   readonly held: readonly Held[];
-  /** The object waited for, completed, synchronized or dereferenced under, if any. */
+  /** The object waited for, completed, synchronized or dereferenced under, if any; a thread's function. */
   readonly target?: string;
+  /** Made only when these parameters (or, with `@`, file-scope variables) test true/false. */
+  readonly when?: Readonly<Record<string, boolean>>;
 }
 
 export interface FunctionSummary {
