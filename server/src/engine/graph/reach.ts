@@ -3,7 +3,7 @@
 // shortest witness chain, the instance as the function names it, and the caller locks the path
 // lets go of first (pciehp's `up_read(&ctrl->reset_lock)` around device removal).
 
-import { DRIVER_STRUCTS, UNBOUND_DURING } from '../locks/catalog';
+import { CONTROLLER_REGISTRATIONS, DRIVER_STRUCTS, NOT_CONTROLLERS, UNBOUND_DURING } from '../locks/catalog';
 import { fromParameter } from '../locks/effects';
 import type { Call, FunctionSummary, Held, Lock, Site } from '../locks/summary';
 import { componentsBottomUp, instanceInCaller, withinInCaller } from './callGraph';
@@ -40,6 +40,12 @@ export interface Reached {
   readonly needs: Needs;
   /** The function whose acquisition it is (a summary key). */
   readonly by: string;
+  /**
+   * The path runs callbacks of controller drivers below this function: the registrations those
+   * drivers make, sorted and joined (NOT_CONTROLLERS rules such paths out below a device that
+   * cannot be, or be above, such a controller).
+   */
+  readonly controls?: string;
 }
 
 export const steps = (c: Chain | undefined): Step[] => {
@@ -60,7 +66,7 @@ const needsKey = (n: Needs) => [...n].map(([i, c]) => `${i}:${c}`).sort().join('
 // A shorter path that lets go of a caller's lock must not hide a longer one that keeps it held,
 // nor one taken in a single thread (threads.ts) another taken anywhere.
 const reachKey = (r: Reached, threads: ReadonlyMap<string, string>) =>
-  `${threads.get(r.by) ?? ''}|${r.lock.class}|${r.lock.driver ?? ''}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}|${[...r.dropped].sort().join(',')}`;
+  `${threads.get(r.by) ?? ''}|${r.controls ?? ''}|${r.lock.class}|${r.lock.driver ?? ''}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}|${[...r.dropped].sort().join(',')}`;
 
 /** The locks of a caller this function lets go of before `at`: released where it never took them. */
 function droppedBefore(s: FunctionSummary, at: Site, held: readonly Held[]): string[] {
@@ -69,6 +75,22 @@ function droppedBefore(s: FunctionSummary, at: Site, held: readonly Held[]): str
     ...s.releases.filter((r) => r.unheldOnSomePath && !r.releasedTwice && r.at.offset < at.offset).map((r) => r.lock.class),
   ];
   return classes.filter((c) => !held.some((h) => h.class === c));
+}
+
+const joinControls = (a: string | undefined, more: ReadonlySet<string>) => [...new Set([...(a ? a.split(',') : []), ...more])].sort().join(',');
+
+/** Files of controller drivers, with the registrations each makes (CONTROLLER_REGISTRATIONS). */
+function controllerDrivers(byKey: ReadonlyMap<string, FunctionSummary>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const s of byKey.values()) {
+    for (const c of s.calls) {
+      if (!CONTROLLER_REGISTRATIONS.has(c.callee)) continue;
+      const set = out.get(s.file) ?? new Set<string>();
+      set.add(c.callee);
+      out.set(s.file, set);
+    }
+  }
+  return out;
 }
 
 /**
@@ -105,6 +127,7 @@ export function reachAll(
   byKey: ReadonlyMap<string, FunctionSummary>, threads: ReadonlyMap<string, string> = new Map(),
 ): Map<string, ReadonlyMap<string, Reached>> {
   const memo = new Map<string, Map<string, Reached>>();
+  const controllers = controllerDrivers(byKey);
 
   const compute = (key: string): Map<string, Reached> => {
     const s = byKey.get(key)!;
@@ -124,17 +147,22 @@ export function reachAll(
         by: key,
       });
     }
+    const notControllers = NOT_CONTROLLERS[s.name];
     for (const c of s.calls) {
       if (c.unwinding) continue; // undoing its own set-up: the callee's callbacks are not armed
       const here = droppedBefore(s, c.at, c.held);
+      const dispatch = c.through !== undefined && DRIVER_STRUCTS.has(c.through);
       for (const t of c.targets) {
         const callee = byKey.get(t);
         const reached = memo.get(t);
         if (!callee || !reached || wrapsItself(s, key, c, callee)) continue;
         const step = callStep(s, c);
+        const registers = dispatch ? controllers.get(callee.file) : undefined;
         for (const r of reached.values()) {
           const needs = needsAtCall(r.needs, c, s);
           if (!needs) continue; // the call cannot take that path (another struct, another flag)
+          const controls = registers ? joinControls(r.controls, registers) : r.controls;
+          if (controls !== undefined && notControllers && (notControllers === 'any' || notControllers.some((x) => controls.split(',').includes(x)))) continue;
           const within = withinInCaller(r.instance, r.within, callee, c);
           const instance = instanceInCaller(r.instance, r.lock.class, callee, c);
           keep({
@@ -145,6 +173,7 @@ export function reachAll(
             dropped: here.length === 0 ? r.dropped : new Set([...r.dropped, ...here]),
             needs,
             by: r.by,
+            ...(controls !== undefined && { controls }),
           });
         }
       }

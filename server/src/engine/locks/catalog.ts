@@ -133,6 +133,29 @@ export const UNBOUND_DURING: Readonly<Record<string, { readonly param: number; r
   pci_device_add: { param: 0, scope: 'all' },
 };
 
+/**
+ * Calls only the driver of a device with devices below it makes: registering a hotplug
+ * controller or its slots, creating a host bridge's root bus. A file that makes one is such a
+ * driver (a controller driver), and its callbacks run for that controller's device.
+ */
+export const CONTROLLER_REGISTRATIONS: ReadonlySet<string> = new Set([
+  'pci_hp_register', '__pci_hp_register', 'pci_hp_initialize', '__pci_hp_initialize',
+  'cpci_hp_register_controller',
+  'pci_create_root_bus', 'pci_scan_root_bus', 'pci_scan_root_bus_bridge', 'pci_host_probe',
+  'pci_alloc_host_bridge', 'devm_pci_alloc_host_bridge', 'pci_host_common_probe',
+]);
+
+/**
+ * Functions that run drivers' callbacks (through the devices they add or remove) only for
+ * devices that cannot be a given kind of controller, named by the registration its driver makes:
+ * a VF has no devices below it, so no controller driver serves it; a board in a CompactPCI slot
+ * is not the system's one cpci controller, which registered that slot.
+ */
+export const NOT_CONTROLLERS: Readonly<Record<string, readonly string[] | 'any'>> = {
+  pci_iov_add_virtfn: 'any', pci_iov_remove_virtfn: 'any',
+  cpci_configure_slot: ['cpci_hp_register_controller'], cpci_unconfigure_slot: ['cpci_hp_register_controller'],
+};
+
 /** Calls that only test their argument: a path remembers their answer like a pure condition. */
 export const PURE_TESTS: ReadonlySet<string> = new Set([
   'device_pm_not_required', 'device_is_registered', 'dev_is_pci', 'dev_is_pf', 'pci_is_bridge',
