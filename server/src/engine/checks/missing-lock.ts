@@ -69,7 +69,7 @@ export const missingLock: Check = {
         // device_lock(…); put(dev); if (lock) device_unlock(…)`): the parameter tells whether
         // the caller holds it, so the callers decide.
         const byFlag = [...needs.keys()].some((k) => k.includes('?')) &&
-          caller.calls.some((x) => x.at.offset === call.at.offset && x.held.some((h) => h.class === cls));
+          caller.calls.some((x) => x.at.offset === call.at.offset && x.held.some((h) => h.class === cls) && decides(x.when, call.when, caller.parameters));
         const callerKey = summaryKey(caller);
         if (manages && !byFlag) report(caller, call, need, instance);
         else if (depth < MAX_CLIMB) {
@@ -93,3 +93,10 @@ export const missingLock: Check = {
     return [...out.values()];
   },
 };
+
+/** The two paths to one call differ in a flag parameter's truth: the flag says which holds the lock. */
+function decides(
+  a: Readonly<Record<string, boolean>> | undefined, b: Readonly<Record<string, boolean>> | undefined, flags: readonly string[],
+): boolean {
+  return Object.entries(a ?? {}).some(([k, v]) => flags.includes(k) && b?.[k] === !v);
+}

@@ -8,7 +8,7 @@ import { PURE_TESTS } from './catalog';
 import type { SyntaxNode } from '../source/parser';
 import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, type CallContext } from './calls';
 import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, elementOf, forget, forgetReleases, isSet, mergeFacts, rootedAt, withFact, withPending, type State } from './state';
-import { assignedIn, constantTruth, isPure, previousPass, unwrap, walkCompleted } from './walkHelpers';
+import { assignedIn, constantTruth, isPure, previousPass, unwrap, walkCompleted, walkEmpty } from './walkHelpers';
 
 interface Flow {
   readonly breakTo?: State[];
@@ -224,8 +224,21 @@ export class Walker {
     let cur = states;
     for (const x of a) cur = this.expr(x, cur, flow);
     const cursor = a[0]?.type === 'identifier' ? [a[0].text] : [];
-    const completed = walkCompleted(name, a.map((x) => this.ctx.text.slice(x.startIndex, x.endIndex)));
-    return this.loop(body, cur, flow, { cond: null, body, mayNotRun: true, cursors: cursor, ...(completed && { completed }) });
+    const texts = a.map((x) => this.ctx.text.slice(x.startIndex, x.endIndex));
+    const completed = walkCompleted(name, texts);
+    const parts = { cond: null, body, mayNotRun: true, cursors: cursor, ...(completed && { completed }) };
+    const empty = walkEmpty(name, texts);
+    if (!empty) return this.loop(body, cur, flow, parts);
+    // A walk over a list known empty makes no pass, one over a list known not to makes one at
+    // least: a second walk of the same list (vfio_pci_dev_set_hot_reset() locks each device in
+    // one, then wakes each in another) passes over what the first did.
+    const none = cur.filter((s) => s.facts.get(empty.key) !== false).map((s) => withFact(s, empty.key, true));
+    const some = cur.filter((s) => s.facts.get(empty.key) !== true).map((s) => withFact(s, empty.key, false));
+    const ran = some.length > 0 ? this.loop(body, some, flow, { ...parts, atLeastOnce: true }) : [];
+    const skipped = completed ? none.map((s) => withFact(s, completed, true)) : none;
+    const out = this.dedupe([...skipped, ...ran]);
+    // A walk that may delete its entries (`_safe`) may leave the list empty.
+    return empty.mayEmpty ? out.map((s) => withFact(s, empty.key, undefined)) : out;
   }
 
   private declaration(node: SyntaxNode, states: State[], flow: Flow): State[] {
@@ -435,6 +448,8 @@ export class Walker {
       mayNotRun?: boolean; cursors?: readonly string[];
       /** A fact true when the loop ran to its end, false when a `break` left it. */
       completed?: string;
+      /** The body runs at least once (a list walk over a list known not to be empty). */
+      atLeastOnce?: boolean;
     },
   ): State[] {
     const breaks: State[] = [];
@@ -452,12 +467,13 @@ export class Walker {
         const c = this.cond(parts.cond, cur, flow);
         exits.push(...c.f);
         cur = c.t;
-      } else if (parts.mayNotRun) exits.push(...cur);
+      } else if (parts.mayNotRun && !parts.atLeastOnce) exits.push(...cur);
       const continues: State[] = [];
       cur = parts.body ? this.exec(parts.body, cur, { ...inner, continueTo: continues }) : cur;
       cur = [...cur, ...continues];
       if (parts.update) cur = this.expr(parts.update, cur, flow);
       if (parts.cursors?.length) cur = cur.map((st) => previousPass(st, parts.cursors!));
+      if (parts.atLeastOnce) exits.push(...cur);
       if (parts.cond && parts.bodyFirst) {
         const c = this.cond(parts.cond, cur, flow);
         exits.push(...c.f);

@@ -62,3 +62,14 @@ export function walkCompleted(macro: string, args: readonly string[]): string | 
   const text = (x: string) => x.replace(/\s+/g, '');
   return `list_entry_is_head(${text(args[0]!)},${text(args[args.length - 2]!)},${text(args[args.length - 1]!)})`;
 }
+
+/**
+ * The fact a list walk decides about its list, `list_empty(head)` as a condition reads it:
+ * `list_for_each_entry(pos, head, member)` makes no pass exactly when the list is empty. Walks
+ * that start part way (`_continue`, `_from`) say nothing; `_safe` walks may empty the list.
+ */
+export function walkEmpty(macro: string, args: readonly string[]): { key: string; mayEmpty: boolean } | undefined {
+  const m = /^list_for_each_entry(_safe)?(_reverse)?$/.exec(macro);
+  if (!m || args.length < 3) return undefined;
+  return { key: `list_empty(${args[args.length - 2]!.replace(/\s+/g, '')})`, mayEmpty: m[1] !== undefined };
+}
