@@ -6,7 +6,7 @@ import { effectsOf, GENERIC_OBJECTS, guardClasses, UNKNOWN_KIND, type Catalog, t
 import { expressionType, lockName, type ClassContext } from './classes';
 import { instanceAtCall, type CallerEffect } from './effects';
 import type { Recorder } from './recorder';
-import { callTargets, functionKey } from './targets';
+import { callTargets, functionKey, keysOf, type CallTargets } from './targets';
 import { findHeld, released, releasedUnheld, withHeld, withPending, type State } from './state';
 import type { Held, Lock, Site } from './summary';
 
@@ -47,6 +47,17 @@ export function paramFacts(s: State, ctx: CallContext): { when?: Record<string, 
     if (k !== undefined) (when ??= {})[k] = v;
   }
   return when ? { when } : {};
+}
+
+/**
+ * The functions a local function pointer holds on this path, where the path assigned it
+ * (`func = vfio_pci_set_err_trigger;` under `case VFIO_PCI_ERR_IRQ_INDEX:`): its facts say
+ * `func==name`. Undefined when the path does not know.
+ */
+function pointerTargets(s: State, pointer: NonNullable<CallTargets['pointer']>, ctx: CallContext): string[] | undefined {
+  const chosen = pointer.candidates.filter((c) => s.facts.get(`${pointer.name}==${c}`) === true);
+  if (chosen.length > 0) return keysOf(chosen, ctx);
+  return s.facts.get(pointer.name) === false ? [] : undefined;
 }
 
 /** `drv` as `dev->driver` where `drv = dev->driver` is the local's only value. */
@@ -163,12 +174,15 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
   const at = ctx.site(call.startIndex);
   const text = ctx.text.slice(call.startIndex, call.endIndex);
   if (!effects) {
-    const { targets, through } = callTargets(call, ctx);
+    const { targets, through, pointer } = callTargets(call, ctx);
     const argNodes = args(call);
     const argTexts = argNodes.map((a) => ctx.text.slice(a.startIndex, a.endIndex).replace(/\s+/g, ''));
     const embedded = targets.length > 0 ? argNodes.map((a) => embeddingOf(a, ctx)) : [];
     const more = { ...(embedded.some((e) => e !== null) && { embedded }), ...(through !== undefined && { through }) };
-    for (const s of states) ctx.recorder.call({ callee: name, at, held: s.held, text, targets, args: argTexts, ...more, ...paramFacts(s, ctx) });
+    for (const s of states) {
+      const mine = pointer ? pointerTargets(s, pointer, ctx) ?? targets : targets;
+      ctx.recorder.call({ callee: name, at, held: s.held, text, targets: mine, args: argTexts, ...more, ...paramFacts(s, ctx) });
+    }
     const helper = ctx.helpers?.(name);
     return helper ? applyHelper(states, helper, call, ctx, false, result, argTexts) : [...states];
   }

@@ -44,7 +44,8 @@ export class Recorder {
   }
 
   call(c: Call): void {
-    const key = `${c.at.offset}#${heldKey(c.held)}`;
+    // Paths reaching one call through different function pointer values stay apart.
+    const key = `${c.at.offset}#${heldKey(c.held)}#${c.targets.length === 1 ? c.targets[0] : c.targets.join(',')}`;
     const known = this.calls.get(key);
     if (!known) this.calls.set(key, c);
     else if (known.when) this.calls.set(key, withWhen(known, common(known.when, c.when)));

@@ -21,6 +21,18 @@ export function summaryKey(s: FunctionSummary): string {
 export interface CallTargets {
   readonly targets: string[];
   readonly through?: string;
+  /** A call through a local function pointer: its name and every function assigned to it. */
+  readonly pointer?: { readonly name: string; readonly candidates: readonly string[] };
+}
+
+/** The keys of the functions named, as seen from the caller's file. */
+export function keysOf(names: readonly string[], ctx: ClassContext): string[] {
+  const out = new Set<string>();
+  for (const name of names) {
+    const def = ctx.index.lookupFunction(name, ctx.file);
+    if (def) out.add(functionKey(def));
+  }
+  return [...out];
 }
 
 export function callTargets(call: SyntaxNode, ctx: ClassContext): CallTargets {
@@ -29,12 +41,7 @@ export function callTargets(call: SyntaxNode, ctx: ClassContext): CallTargets {
   if (fn.type === 'identifier') {
     const local = ctx.scope.localAt(fn.text, call.startIndex) !== undefined;
     const names = local ? ctx.scope.assignedTo?.(fn.text) ?? [] : [fn.text];
-    const out = new Set<string>();
-    for (const name of names) {
-      const def = ctx.index.lookupFunction(name, ctx.file);
-      if (def) out.add(functionKey(def));
-    }
-    return { targets: [...out] };
+    return { targets: keysOf(names, ctx), ...(local && { pointer: { name: fn.text, candidates: names } }) };
   }
   if (fn.type !== 'field_expression') return { targets: [] };
   const field = fn.childForFieldName('field')?.text;

@@ -8,6 +8,7 @@ import { PURE_TESTS } from './catalog';
 import type { SyntaxNode } from '../source/parser';
 import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, type CallContext } from './calls';
 import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, elementOf, forget, forgetReleases, isSet, mergeFacts, rootedAt, withFact, withPending, type State } from './state';
+import { readDeclarator } from '../index/declarators';
 import { assignedIn, constantTruth, isPure, previousPass, unwrap, walkCompleted, walkEmpty } from './walkHelpers';
 
 interface Flow {
@@ -246,9 +247,11 @@ export class Walker {
     for (const d of node.childrenForFieldName('declarator')) {
       if (d?.type !== 'init_declarator') continue;
       const value = d.childForFieldName('value');
+      // `int (*func)(…) = NULL;`, `struct x *p = …;`: the name under the declarator chain.
       const name = d.childForFieldName('declarator');
       if (!value) continue;
-      cur = name?.type === 'identifier' ? this.assign(name.text, value, cur, flow) : this.expr(value, cur, flow);
+      const declared = name?.type === 'identifier' ? name.text : name ? readDeclarator(name)?.name : undefined;
+      cur = declared !== undefined ? this.assign(declared, value, cur, flow) : this.expr(value, cur, flow);
     }
     return cur;
   }
@@ -261,6 +264,10 @@ export class Walker {
     // `locked = true;` … `if (locked) mutex_unlock(&l);`: a constant is remembered as a fact.
     const truth = constantTruth(v);
     if (truth !== undefined) states = states.map((s) => withFact(s, name, truth));
+    // A local function pointer given a function: later calls through it reach that one.
+    if (v.type === 'identifier' && this.ctx.scope.assignedTo?.(name).includes(v.text)) {
+      states = states.map((s) => withFact(withFact(s, name, true), `${name}==${v.text}`, true));
+    }
     if (v.type === 'call_expression') {
       let cur = states;
       for (const a of args(v)) cur = this.expr(a, cur, flow);
@@ -423,7 +430,10 @@ export class Walker {
   }
 
   private switchStatement(node: SyntaxNode, states: State[], flow: Flow): State[] {
-    const entry = this.expr(node.childForFieldName('condition')!, states, flow);
+    const condition = node.childForFieldName('condition')!;
+    const entry = this.expr(condition, states, flow);
+    const inner0 = unwrap(condition);
+    const tested = isPure(inner0) ? this.ctx.text.slice(inner0.startIndex, inner0.endIndex).replace(/\s+/g, '') : undefined;
     const body = node.childForFieldName('body');
     const breaks: State[] = [];
     const inner: Flow = { ...flow, breakTo: breaks, breakEnd: node.endIndex, ...(body && { blockEnd: body.endIndex }) };
@@ -435,8 +445,11 @@ export class Walker {
         through = this.exec(c, through, inner);
         continue;
       }
-      if (!c.childForFieldName('value')) hasDefault = true;
-      through = this.sequence(c.namedChildren.filter((x) => x !== c.childForFieldName('value')), this.dedupe([...entry, ...through]), inner);
+      const value = c.childForFieldName('value');
+      if (!value) hasDefault = true;
+      // Entering at `case V:` the switch's value is V; falling in from above, whatever it was.
+      const here = value && tested ? entry.map((s) => withFact(s, `${tested}==${value.text.replace(/\s+/g, '')}`, true)) : entry;
+      through = this.sequence(c.namedChildren.filter((x) => x !== value), this.dedupe([...here, ...through]), inner);
     }
     return this.dedupe([...through, ...breaks, ...(hasDefault ? [] : entry)]);
   }
