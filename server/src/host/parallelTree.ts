@@ -11,6 +11,7 @@ import { defaultCatalog, type Catalog } from '../engine/locks/catalog';
 import { MAX_EFFECT_ROUNDS, nextRound, type RoundEffects } from '../engine/locks/rounds';
 import type { FunctionSummary } from '../engine/locks/summary';
 import { defaultIdioms, type IdiomTable } from '../engine/source/idioms';
+import { initParser } from '../engine/source/parser';
 import type { FileProblem } from '../engine/source/sourceFile';
 import type { LoadedTree } from '../engine/workspace';
 import type { FromWorker, ToWorker } from './treeWorker';
@@ -63,7 +64,8 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
   const count = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), files.length));
   const helpers = Array.from({ length: count }, () => new Helper({ root, idioms: options.idioms ?? defaultIdioms, catalog, followIncludes }));
   try {
-    await Promise.all(helpers.map((h) => h.next()));
+    // The graph evaluates constant expressions with the parser on this thread too (values.ts).
+    await Promise.all([...helpers.map((h) => h.next()), initParser()]);
 
     // Index: hand out files one at a time; the headers each includes join the queue.
     const analysed = new Set(files);

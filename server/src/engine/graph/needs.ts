@@ -7,7 +7,8 @@
 //   passing `true`;
 // - `3?$->fwnode`: a condition on it (`$` stands for the parameter): `device_add()` links a
 //   device to its firmware node only `if (dev->fwnode)`, which the device of a device link
-//   has not (the catalog's KIND_FACTS);
+//   has not (the catalog's KIND_FACTS); `2?$==VFIO_PCI_ERR_IRQ_INDEX`, which a caller passing a
+//   constant, or a field only ever set to other constants, does not meet (values.ts);
 // - `@cond`: a condition on a file-scope variable (`@!regmap_debugfs_root`), the same in every
 //   function: it goes up unchanged until a caller that assigned the variable before the call,
 //   whose choice it then is — `xenwatch_thread()` sets `xenwatch_pid` so that the callbacks it
@@ -16,6 +17,7 @@
 import { FLAG_CONSTANTS, kindFact, UNKNOWN_KIND } from '../locks/catalog';
 import { parameterOf } from '../locks/calls';
 import type { Call, FunctionSummary } from '../locks/summary';
+import type { Values } from './values';
 
 /** `struct x` for a kind; `true`/`false` for a condition. */
 export type Need = string;
@@ -78,7 +80,7 @@ export function ownNeeds(s: FunctionSummary, when: Readonly<Record<string, boole
  * of the struct the argument is embedded in, meets it or rules the path out. Anything else tells
  * nothing. The caller's own needs then apply.
  */
-export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): Needs | undefined {
+export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary, values?: Values): Needs | undefined {
   if (needs.size === 0 && !caller.downcasts && !call.when) return needs;
   const out = new Map<string, Need>();
   for (const [key, need] of needs) {
@@ -105,7 +107,8 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): 
     }
     const embedded = call.embedded?.[i];
     if (condition !== undefined) {
-      const known = condition === '$' && arg !== undefined ? FLAG_CONSTANTS[arg] : embedded && embedded !== UNKNOWN_KIND ? kindFact(embedded, condition) : undefined;
+      const known = (condition === '$' && arg !== undefined ? FLAG_CONSTANTS[arg] : embedded && embedded !== UNKNOWN_KIND ? kindFact(embedded, condition) : undefined) ??
+        (arg !== undefined && values ? decided(condition, arg, values) : undefined);
       if (known !== undefined && String(known) !== need) return undefined;
       continue;
     }
@@ -119,4 +122,17 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary): 
 /** The caller assigned a variable the global condition `key` reads before the call. */
 function assignedBefore(caller: FunctionSummary, key: string, offset: number): boolean {
   return caller.assigns?.some((a) => a.offset < offset && new RegExp(`(?<![\\w.>])${escape(a.name)}(?!\\w)`).test(key)) ?? false;
+}
+
+/** A condition on an argument whose values are known (a constant, a field only set to constants): its truth if all agree. */
+function decided(condition: string, arg: string, values: Values): boolean | undefined {
+  const vs = values.of(arg);
+  if (!vs) return undefined;
+  let out: boolean | undefined;
+  for (const v of vs) {
+    const t = values.test(condition, v);
+    if (t === undefined || (out !== undefined && t !== out)) return undefined;
+    out = t;
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import { fromParameter } from '../locks/effects';
 import type { Call, FunctionSummary, Held, Lock, Site } from '../locks/summary';
 import { componentsBottomUp, instanceInCaller, withinInCaller } from './callGraph';
 import { needsAtCall, ownNeeds, type Needs } from './needs';
+import type { Values } from './values';
 
 export interface Step {
   readonly file: string;
@@ -124,7 +125,7 @@ export function wrapsItself(caller: FunctionSummary, callerKey: string, call: Ca
 
 /** Everything each function may acquire (blocking), keyed as `summaryKey`. */
 export function reachAll(
-  byKey: ReadonlyMap<string, FunctionSummary>, threads: ReadonlyMap<string, string> = new Map(),
+  byKey: ReadonlyMap<string, FunctionSummary>, threads: ReadonlyMap<string, string> = new Map(), values?: Values,
 ): Map<string, ReadonlyMap<string, Reached>> {
   const memo = new Map<string, Map<string, Reached>>();
   const controllers = controllerDrivers(byKey);
@@ -159,7 +160,7 @@ export function reachAll(
         const step = callStep(s, c);
         const registers = dispatch ? controllers.get(callee.file) : undefined;
         for (const r of reached.values()) {
-          const needs = needsAtCall(r.needs, c, s);
+          const needs = needsAtCall(r.needs, c, s, values);
           if (!needs) continue; // the call cannot take that path (another struct, another flag)
           const controls = registers ? joinControls(r.controls, registers) : r.controls;
           if (controls !== undefined && notControllers && (notControllers === 'any' || notControllers.some((x) => controls.split(',').includes(x)))) continue;

@@ -12,7 +12,7 @@ import {
 } from './declarators';
 import { collectBindings } from './bindings';
 import type {
-  ContainerHelper, FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, Location, StructSymbol, TypedefSymbol,
+  Constant, ContainerHelper, FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, Location, StructSymbol, TypedefSymbol,
   TypeRef, VariableSymbol,
 } from './symbols';
 
@@ -27,6 +27,9 @@ const CONTAINER_MACRO = /^[ \t]*#[ \t]*define[ \t]+(\w+)\([ \t]*(\w+)[ \t]*\)[ \
 /** `static inline struct x *to_x(struct y *p) { return container_of(p, struct x, member); }` */
 const CONTAINER_INLINE = /\bstatic\s+(?:__always_)?inline\s+(?:const\s+)?struct\s+\w+\s*\*\s*(\w+)\s*\(\s*(?:const\s+)?struct\s+\w+\s*\*\s*(\w+)\s*\)\s*\{\s*return\s+container_of(?:_const)?\(\s*\2\s*,\s*(?:const\s+)?struct\s+(\w+)\s*,[^;]*;\s*\}/g;
 
+/** `#define NAME value` where the value can only be an integer expression (no calls, no strings). */
+const CONSTANT_MACRO = /^[ \t]*#[ \t]*define[ \t]+([A-Z_][A-Z0-9_]*)[ \t]+([\w \t()|&<>+\-~^*]+?)[ \t]*(?:\/\*.*)?$/gm;
+
 export function collectFileSymbols(source: ParsedSource, idioms: IdiomTable = defaultIdioms): FileSymbols {
   return new Collector(source, idioms).run();
 }
@@ -39,6 +42,7 @@ class Collector {
   private readonly variables: VariableSymbol[] = [];
   private readonly functions: FunctionSymbol[] = [];
   private readonly bindings: FunctionBinding[] = [];
+  private readonly constants: Constant[] = [];
 
   constructor(private readonly source: ParsedSource, private readonly idioms: IdiomTable) {
     this.lines = new LineMap(source.text);
@@ -48,9 +52,12 @@ class Collector {
     this.visitItems(this.source.tree.rootNode);
     const { file, includes, structs, typedefs, variables, bindings } = this;
     const containerHelpers = this.containerHelpers();
+    this.constantMacros();
+    const { constants } = this;
     return {
       file, includes, structs, typedefs, variables, functions: this.withLinkage(), bindings,
       ...(containerHelpers.length > 0 && { containerHelpers }),
+      ...(constants.length > 0 && { constants }),
     };
   }
 
@@ -66,6 +73,33 @@ class Collector {
     for (const m of text.matchAll(CONTAINER_MACRO)) if (m[2] === m[3]) out.push({ name: m[1]!, container: `struct ${m[4]!}` });
     for (const m of text.matchAll(CONTAINER_INLINE)) out.push({ name: m[1]!, container: `struct ${m[3]!}` });
     return out;
+  }
+
+  /** Object-like macros whose value is an integer expression (read from the text, like the above). */
+  private constantMacros(): void {
+    const text = this.source.text;
+    if (!text.includes('#define')) return;
+    for (const m of text.matchAll(CONSTANT_MACRO)) {
+      const expr = m[2]!.trim();
+      if (/[\w)]/.test(expr) && !/\w\s*\(/.test(expr.replace(/\bBIT(_ULL)?\s*\(/g, ''))) this.constants.push({ name: m[1]!, expr });
+    }
+  }
+
+  /** `enum { A, B = 4, C }`: A is 0, B is 4, C is (4)+1. */
+  private enumerators(body: SyntaxNode): void {
+    let base = '0';
+    let step = 0;
+    for (const e of body.namedChildren) {
+      if (e?.type !== 'enumerator') continue;
+      const name = e.childForFieldName('name')?.text;
+      const value = e.childForFieldName('value');
+      if (value) {
+        base = `(${this.text(value)})`;
+        step = 0;
+      }
+      if (name) this.constants.push({ name, expr: step === 0 ? base : `${base}+${step}` });
+      step++;
+    }
   }
 
   /** C: a function declared `static` earlier in the file stays static at its definition. */
@@ -136,6 +170,9 @@ class Collector {
     if (typeNode && (typeNode.type === 'struct_specifier' || typeNode.type === 'union_specifier')) {
       const body = typeNode.childForFieldName('body');
       if (body) this.registerStruct(name, body, typeNode);
+    } else if (typeNode?.type === 'enum_specifier') {
+      const body = typeNode.childForFieldName('body');
+      if (body) this.enumerators(body);
     }
     return name;
   }

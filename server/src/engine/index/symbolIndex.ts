@@ -24,6 +24,7 @@ export class SymbolIndex {
   private readonly functionsByName = new Map<string, FunctionSymbol[]>();
   private readonly variablesByName = new Map<string, VariableSymbol[]>();
   private readonly containerHelpers = new Map<string, string>();
+  private readonly constants = new Map<string, string>();
   private resolvedBindings: Map<string, ResolvedBinding[]> | undefined;
 
   /** `files`: every file of the tree and every header they include. */
@@ -34,6 +35,7 @@ export class SymbolIndex {
       for (const fn of f.functions) push(this.functionsByName, fn.name, fn);
       for (const v of f.variables) push(this.variablesByName, v.name, v);
       for (const h of f.containerHelpers ?? []) this.containerHelpers.set(h.name, h.container);
+      for (const c of f.constants ?? []) if (!this.constants.has(c.name)) this.constants.set(c.name, c.expr);
     }
   }
 
@@ -110,6 +112,11 @@ export class SymbolIndex {
   /** The struct a downcast helper returns its argument's container as: `to_pci_dev` → `struct pci_dev`. */
   containerHelper(name: string): string | undefined {
     return this.containerHelpers.get(name);
+  }
+
+  /** The value of integer constant `name` (a macro or an enumerator), as written. */
+  constantExpr(name: string): string | undefined {
+    return this.constants.get(name);
   }
 
   /** The global or file-static variable `name` as seen from `fromFile`. */

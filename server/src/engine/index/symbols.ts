@@ -104,6 +104,15 @@ export interface FileSymbols {
   readonly bindings: readonly FunctionBinding[];
   /** Downcast helpers: `to_pci_dev(d)` is `container_of(d, struct pci_dev, dev)`. */
   readonly containerHelpers?: readonly ContainerHelper[];
+  /** Integer constants: object-like macros and enumerators, each with its value as written. */
+  readonly constants?: readonly Constant[];
+}
+
+/** `#define VFIO_IRQ_SET_ACTION_MASK (1 << 3)`, or an enumerator (`VFIO_PCI_ERR_IRQ_INDEX`). */
+export interface Constant {
+  readonly name: string;
+  /** A C constant expression: `(1 << 3)`; an enumerator without a value counts on from the last. */
+  readonly expr: string;
 }
 
 /** A macro or inline function whose result is the struct its one argument is embedded in. */

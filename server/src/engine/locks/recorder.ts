@@ -13,6 +13,7 @@ export class Recorder {
   private readonly requires = new Map<string, Requirement>();
   private readonly others = new Map<string, Other>();
   private readonly assigned = new Map<string, number>();
+  private readonly stored = new Map<string, { field: string; value: string }>();
 
   acquisition(a: Acquisition): void {
     const key = `${a.at.offset}#${a.lock.instance}#${heldKey(a.held)}#${a.retake}`;
@@ -77,9 +78,16 @@ export class Recorder {
     if (known === undefined || offset < known) this.assigned.set(name, offset);
   }
 
+  /** The function stores `value` (a constant as written, or `?`) into a `field` of some struct. */
+  store(field: string, value: string): void {
+    const key = `${field}=${value}`;
+    if (!this.stored.has(key)) this.stored.set(key, { field, value });
+  }
+
   facts(): {
     acquisitions: Acquisition[]; releases: Release[]; calls: Call[]; exits: Exit[];
     requires: Requirement[]; others: Other[]; assigns?: { name: string; offset: number }[];
+    stores?: { field: string; value: string }[];
   } {
     const byOffset = <T extends { at: Site }>(xs: Iterable<T>) => [...xs].sort((a, b) => a.at.offset - b.at.offset);
     return {
@@ -89,6 +97,7 @@ export class Recorder {
       exits: byOffset(this.exits.values()),
       requires: byOffset(this.requires.values()),
       others: byOffset(this.others.values()),
+      ...(this.stored.size > 0 && { stores: [...this.stored.values()] }),
       ...(this.assigned.size > 0 && { assigns: [...this.assigned].map(([name, offset]) => ({ name, offset })).sort((a, b) => a.offset - b.offset) }),
     };
   }

@@ -166,6 +166,12 @@ export interface FunctionSummary {
    * callee's path that tests one of them after that is the caller's choice (needs.ts).
    */
   readonly assigns?: readonly { readonly name: string; readonly offset: number }[];
+  /**
+   * What the function stores into struct fields, by field name: the value as written when it is
+   * a constant expression (`vdev->irq_type = VFIO_PCI_INTX_IRQ_INDEX`), else `?`. The graph
+   * reads the values a field can hold off them (graph/values.ts).
+   */
+  readonly stores?: readonly { readonly field: string; readonly value: string }[];
   /** `__acquires(x)`/`__releases(x)` annotations, as written. */
   readonly annotations: { readonly acquires: readonly string[]; readonly releases: readonly string[] };
   /** The walk gave up part of the body (too many paths, or syntax errors): less to trust. */

@@ -31,6 +31,9 @@ const LITERALS = new Set(['true', 'false', 'number_literal', 'null']);
 const CONFIG_TESTS = new Set(['IS_ENABLED', 'IS_BUILTIN', 'IS_MODULE', 'IS_REACHABLE']);
 const MAX_GOTO_ROUNDS = 3;
 
+/** What a constant expression cannot contain. */
+const NOT_CONSTANT = ['call_expression', 'field_expression', 'subscript_expression', 'pointer_expression', 'string_literal', 'assignment_expression'];
+
 export class Walker {
   private readonly gotos = new Map<string, State[]>();
   private readonly labelsSeen = new Set<string>();
@@ -297,11 +300,13 @@ export class Walker {
           return this.assign(left.text, right, states, flow);
         }
         const target = left ? this.ctx.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : '';
+        if (left?.type === 'field_expression') this.store(left, node.childForFieldName('operator')?.text === '=' ? right : null);
         return this.sequence([right, left], states.map((s) => forget(s, target)), flow);
       }
       case 'update_expression': {
         // `i++`: what was known of conditions on `i` no longer holds.
         const target = node.childForFieldName('argument');
+        if (target?.type === 'field_expression') this.store(target, null);
         const name = target ? this.ctx.text.slice(target.startIndex, target.endIndex).replace(/\s+/g, '') : '';
         return this.sequence(node.namedChildren, states.map((s) => forget(s, name)), flow);
       }
@@ -318,6 +323,20 @@ export class Walker {
       default:
         return this.sequence(node.namedChildren, states, flow);
     }
+  }
+
+  /** A store into a struct field: its value when a constant expression (`cond ? A : B` too), else `?`. */
+  private store(field: SyntaxNode, value: SyntaxNode | null | undefined): void {
+    const name = field.childForFieldName('field')?.text;
+    if (!name) return;
+    const v = value ? unwrap(value) : undefined;
+    if (v?.type === 'conditional_expression') {
+      this.store(field, v.childForFieldName('consequence'));
+      this.store(field, v.childForFieldName('alternative'));
+      return;
+    }
+    const constant = v !== undefined && !NOT_CONSTANT.includes(v.type) && v.descendantsOfType(NOT_CONSTANT).length === 0;
+    this.ctx.recorder.store(name, constant ? this.ctx.text.slice(v.startIndex, v.endIndex).replace(/\s+/g, '') : '?');
   }
 
   private isGlobal(name: string, at: number): boolean {
@@ -433,7 +452,9 @@ export class Walker {
     const condition = node.childForFieldName('condition')!;
     const entry = this.expr(condition, states, flow);
     const inner0 = unwrap(condition);
-    const tested = isPure(inner0) ? this.ctx.text.slice(inner0.startIndex, inner0.endIndex).replace(/\s+/g, '') : undefined;
+    // The fact reads as the condition `(flags&MASK)==V` would: an operand, or one in parentheses.
+    const operand = isPure(inner0) ? this.ctx.text.slice(inner0.startIndex, inner0.endIndex).replace(/\s+/g, '') : undefined;
+    const tested = operand === undefined || /^[\w.>-]+$/.test(operand) ? operand : `(${operand})`;
     const body = node.childForFieldName('body');
     const breaks: State[] = [];
     const inner: Flow = { ...flow, breakTo: breaks, breakEnd: node.endIndex, ...(body && { blockEnd: body.endIndex }) };
