@@ -2,6 +2,7 @@
 // include found as they go), then each summarises the files it parsed, round by round, while
 // this thread computes the effects between rounds. The result is the LoadedTree the sequential
 // loadTree gives, in the same order, so findings do not depend on which worker did what.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -32,7 +33,7 @@ class Helper {
   private failed: Error | undefined;
 
   constructor(data: object) {
-    this.worker = new Worker(path.join(__dirname, 'treeWorker.js'), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG ?? 0) || undefined } });
+    this.worker = new Worker(path.join(__dirname, 'treeWorker.js'), { workerData: data });
     this.worker.on('message', (m: FromWorker) => this.waiting.shift()?.(m));
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => { if (code !== 0) this.fail(new Error(`worker exited with ${code}`)); });
@@ -56,6 +57,28 @@ class Helper {
   }
 }
 
+/** Files handed to one worker at a time, so it never waits for this thread between two. */
+const IN_FLIGHT = 3;
+
+/** The analysed files split among the workers by size, largest first to the least loaded. */
+function deal(files: readonly string[], helpers: readonly Helper[]): Map<Helper, string[]> {
+  const size = (f: string) => {
+    try {
+      return fs.statSync(f).size;
+    } catch {
+      return 0; // unreadable: the worker reports it
+    }
+  };
+  const load = new Map(helpers.map((h) => [h, 0]));
+  const out = new Map(helpers.map((h) => [h, [] as string[]]));
+  for (const [file, bytes] of files.map((f) => [f, size(f)] as const).sort((a, b) => b[1] - a[1])) {
+    const h = helpers.reduce((a, b) => (load.get(b)! < load.get(a)! ? b : a));
+    load.set(h, load.get(h)! + bytes);
+    out.get(h)!.push(file);
+  }
+  return out;
+}
+
 export async function loadTreeParallel(files: readonly string[], options: ParallelOptions): Promise<LoadedTree> {
   const started = performance.now();
   const { root } = options;
@@ -69,7 +92,7 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
 
     // Index: hand out files one at a time; the headers each includes join the queue.
     const analysed = new Set(files);
-    const indexed = new Map<string, { symbols?: FileSymbols; problem?: FileProblem; headers: readonly string[] }>();
+    const indexed = new Map<string, { symbols?: string; problem?: FileProblem; headers: readonly string[] }>();
     const queue = [...files];
     const seen = new Set<string>();
     const owner = new Map<string, Helper>();
@@ -77,9 +100,12 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
     // A worker that finds the queue empty while another is still indexing (whose headers may
     // join the queue) waits to be woken.
     let wake: (() => void)[] = [];
+    // The analysed files are dealt out by size up front, so that each worker later summarises
+    // about as much (it keeps the trees of what it parsed); headers go to whoever is free.
+    const dealt = deal(files, helpers);
     const work = async (h: Helper): Promise<void> => {
       for (;;) {
-        const file = queue.shift();
+        const file = dealt.get(h)!.shift() ?? queue.shift();
         if (file === undefined) {
           if (inFlight === 0) return;
           await new Promise<void>((resolve) => wake.push(resolve));
@@ -99,11 +125,12 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
         for (const w of waiting) w();
       }
     };
-    await Promise.all(helpers.map(work));
+    // Several files in flight per worker: it parses the next while this thread handles a reply.
+    await Promise.all(helpers.flatMap((h) => Array.from({ length: IN_FLIGHT }, () => work(h))));
 
     // The order the sequential loadTree reads files in: the analysed files, then each one's
     // headers as they are first included.
-    const symbols = new Map<string, FileSymbols>();
+    const symbolsJson = new Map<string, string>();
     const problems: FileProblem[] = [];
     const order = [...files];
     const placed = new Set<string>();
@@ -115,22 +142,26 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
       if (!r) continue;
       if (r.problem) problems.push(r.problem);
       if (!r.symbols) continue;
-      symbols.set(file, r.symbols);
+      symbolsJson.set(file, r.symbols);
       order.push(...r.headers);
     }
     const indexedAt = performance.now();
 
     // Summaries: every worker summarises what it parsed; effects are computed here between rounds.
     const summaries = new Map<string, FunctionSummary[]>();
+    const symbols = new Map<string, FileSymbols>();
     const summarise = async (round?: RoundEffects) => {
       // The first round tells each worker the symbols it has not indexed itself, and the order.
       const message = (h: Helper): ToWorker => round
         ? { type: 'summarise', order: [], symbols: new Map(), round }
-        : { type: 'summarise', order: [...symbols.keys()], symbols: new Map([...symbols].filter(([f]) => owner.get(f) !== h)) };
-      const replies = await Promise.all(helpers.map((h) => h.next(message(h))));
+        : { type: 'summarise', order: [...symbolsJson.keys()], symbols: new Map([...symbolsJson].filter(([f]) => owner.get(f) !== h)) };
+      const pending = Promise.all(helpers.map((h) => h.next(message(h))));
+      // This thread reads the symbols while the workers summarise.
+      if (!round) for (const [file, json] of symbolsJson) symbols.set(file, JSON.parse(json) as FileSymbols);
+      const replies = await pending;
       for (const r of replies) {
         if (r.type !== 'summaries') throw new Error(`worker: expected summaries, got ${r.type}`);
-        for (const [file, list] of r.summaries) summaries.set(file, list);
+        for (const [file, list] of JSON.parse(r.summaries) as [string, FunctionSummary[]][]) summaries.set(file, list);
         for (const p of r.problems) {
           summaries.delete(p.file);
           if (!problems.some((x) => x.file === p.file)) problems.push(p);

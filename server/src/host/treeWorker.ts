@@ -13,16 +13,21 @@ import type { FileProblem, ParsedSource } from '../engine/source/sourceFile';
 import { indexFile, resolveInclude } from '../engine/workspace';
 import { FileSystemReader } from './fsReader';
 
+// Symbols and summaries cross threads as JSON text: a string is copied whole, and JSON.parse
+// builds the objects faster than the structured clone would; this thread forwards the symbols
+// one worker indexed to the other without reading them.
 export type ToWorker =
   | { readonly type: 'index'; readonly file: string; readonly keep: boolean }
-  /** The first round: the symbols of the files other workers indexed, and the order of all. */
-  | { readonly type: 'summarise'; readonly order: readonly string[]; readonly symbols: ReadonlyMap<string, FileSymbols>; readonly round?: RoundEffects }
+  /** The first round: the symbols (JSON) of the files other workers indexed, and the order of all. */
+  | { readonly type: 'summarise'; readonly order: readonly string[]; readonly symbols: ReadonlyMap<string, string>; readonly round?: RoundEffects }
   | { readonly type: 'done' };
 
 export type FromWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'indexed'; readonly file: string; readonly symbols?: FileSymbols; readonly problem?: FileProblem; readonly headers: readonly string[] }
-  | { readonly type: 'summaries'; readonly summaries: ReadonlyMap<string, FunctionSummary[]>; readonly problems: readonly FileProblem[] }
+  /** `symbols`: the file's FileSymbols as JSON. */
+  | { readonly type: 'indexed'; readonly file: string; readonly symbols?: string; readonly problem?: FileProblem; readonly headers: readonly string[] }
+  /** `summaries`: `[file, FunctionSummary[]][]` as JSON. */
+  | { readonly type: 'summaries'; readonly summaries: string; readonly problems: readonly FileProblem[] }
   | { readonly type: 'fatal'; readonly error: string };
 
 const { root, idioms, catalog, followIncludes } = workerData as { root: string; idioms: IdiomTable; catalog: Catalog; followIncludes: boolean };
@@ -43,19 +48,19 @@ function handle(m: ToWorker): void {
         ? r.includes.map((inc) => resolveInclude(inc, m.file, root, reader)).filter((h): h is string => h !== undefined)
         : [];
       own.set(m.file, r);
-      return post({ type: 'indexed', file: m.file, symbols: r, headers });
+      return post({ type: 'indexed', file: m.file, symbols: JSON.stringify(r), headers });
     }
     case 'summarise': {
       // The first round brings the other files' symbols; later rounds only the effects.
       if (!m.round) {
-        symbols = new Map(m.order.map((f) => [f, own.get(f) ?? m.symbols.get(f)!]));
+        symbols = new Map(m.order.map((f) => [f, own.get(f) ?? (JSON.parse(m.symbols.get(f)!) as FileSymbols)]));
         index = new SymbolIndex(symbols);
       }
       const problems: FileProblem[] = [];
       const before = new Map(summaries);
       summariseSources(kept, symbols, index!, catalog, summaries, problems, m.round);
-      const changed = new Map([...summaries].filter(([file, list]) => before.get(file) !== list));
-      return post({ type: 'summaries', summaries: changed, problems });
+      const changed = [...summaries].filter(([file, list]) => before.get(file) !== list);
+      return post({ type: 'summaries', summaries: JSON.stringify(changed), problems });
     }
     case 'done':
       for (const s of kept) s.tree.delete();

@@ -10,7 +10,7 @@ import type { Finding, RelatedLocation } from '../findings';
 import { callersOf, instanceInCaller, summariesByKey } from '../graph/callGraph';
 import { needsAtCall, type Needs } from '../graph/needs';
 import { inGraph, link, steps, type Chain } from '../graph/reach';
-import { valuesOf } from '../graph/values';
+import { needContext } from '../graph/globals';
 import type { Call, FunctionSummary, Lock } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
 import type { Check } from './registry';
@@ -35,7 +35,7 @@ export const missingLock: Check = {
     const byKey = summariesByKey(tree);
     const callers = callersOf(byKey);
     const analysed = new Set(tree.files);
-    const values = valuesOf(tree);
+    const ctx = needContext(tree, byKey);
     const out = new Map<string, Finding>();
 
     /** `need`: the callee's; `instance`: as the caller names it. */
@@ -60,7 +60,7 @@ export const missingLock: Check = {
         if (call.unwinding || call.held.some((h) => h.class === need.lock.class)) continue;
         // The path's tests of parameters (`if (lock) device_lock(…)`) go along: a caller passing
         // a constant that rules the path out has nothing to hold.
-        const needs = needsAtCall(need.needs, call, caller, values);
+        const needs = needsAtCall(need.needs, call, caller, ctx);
         if (!needs) continue;
         const instance = instanceInCaller(need.instance, need.lock.class, callee, call) ?? need.lock.class;
         const cls = need.lock.class;

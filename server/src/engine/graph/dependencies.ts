@@ -9,9 +9,9 @@
 import { bareLock, type Held, type Lock } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
 import { driverContext, instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
+import { needContext } from './globals';
 import { needsAtCall } from './needs';
 import { threadGroups } from './threads';
-import { valuesOf } from './values';
 import { callStep, inGraph, link, ownLock, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
 
 export type { Step } from './reach';
@@ -66,8 +66,8 @@ export function lockGraph(tree: LoadedTree): LockGraph {
 function build(tree: LoadedTree): LockGraph {
   const byKey = summariesByKey(tree);
   const threads = threadGroups(byKey);
-  const values = valuesOf(tree);
-  const reach = reachAll(byKey, threads, values);
+  const ctx = needContext(tree, byKey);
+  const reach = reachAll(byKey, threads, ctx);
   const deps = new Map<string, Dependency[]>();
   const recursions = new Map<string, Recursion>();
   const analysed = new Set(tree.files);
@@ -117,7 +117,7 @@ function build(tree: LoadedTree): LockGraph {
         const callee = byKey.get(t);
         if (callee && wrapsItself(s, self, c, callee)) continue;
         for (const r of reach.get(t)?.values() ?? []) {
-          if (!needsAtCall(r.needs, c, s, values)) continue; // another struct's callback: not reachable from here
+          if (!needsAtCall(r.needs, c, s, ctx)) continue; // another struct's callback: not reachable from here
           const instance = callee && instanceInCaller(r.instance, r.lock.class, callee, c);
           for (const h of c.held) {
             if (r.dropped.has(h.class)) continue; // the callee lets go of it first (pciehp)

@@ -19,11 +19,46 @@ import { parameterOf } from '../locks/calls';
 import type { Call, FunctionSummary } from '../locks/summary';
 import type { Values } from './values';
 
+/**
+ * What working out needs may consult beyond the call itself: known integer values (values.ts),
+ * and for each function the file-scope variables some caller above it assigns before calling
+ * down (globals.ts) — a condition on any other global is never decided, so it is not carried.
+ */
+export interface NeedContext {
+  readonly values?: Values;
+  readonly assignedAbove?: (s: FunctionSummary) => ReadonlySet<string> | undefined;
+  /** One object per distinct needs, so that work on equal needs is done once (reach.ts). */
+  readonly interned?: Map<string, Needs>;
+}
+
 /** `struct x` for a kind; `true`/`false` for a condition. */
 export type Need = string;
 export type Needs = ReadonlyMap<string, Need>;
 
 export const NO_NEEDS: Needs = new Map();
+
+const keys = new WeakMap<Needs, string>();
+
+/** The needs as one string, the same for equal needs. */
+export function needsKey(n: Needs): string {
+  if (n.size === 0) return '';
+  let k = keys.get(n);
+  if (k === undefined) {
+    k = [...n].map(([i, c]) => `${i}:${c}`).sort().join(',');
+    keys.set(n, k);
+  }
+  return k;
+}
+
+function interned(out: Map<string, Need>, ctx: NeedContext | undefined): Needs {
+  if (out.size === 0) return NO_NEEDS;
+  if (!ctx?.interned) return out;
+  const k = needsKey(out);
+  const known = ctx.interned.get(k);
+  if (known) return known;
+  ctx.interned.set(k, out);
+  return out;
+}
 
 const paramOf = (key: string) => Number.parseInt(key, 10);
 const conditionOf = (key: string) => (key.includes('?') ? key.slice(key.indexOf('?') + 1) : undefined);
@@ -54,8 +89,9 @@ function ownOf(s: FunctionSummary, when: Readonly<Record<string, boolean>> | und
 }
 
 /** Adds the function's own needs: its downcasts, and the conditions a call or acquisition is under. */
-function withOwn(out: Map<string, Need>, s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): boolean {
+function withOwn(out: Map<string, Need>, s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined, ctx?: NeedContext): boolean {
   for (const [key, need] of ownOf(s, when)) {
+    if (key.startsWith('@') && !decidable(key, s, ctx)) continue;
     const known = out.get(key);
     if (known !== undefined && known !== need) return false;
     out.set(key, need);
@@ -64,10 +100,25 @@ function withOwn(out: Map<string, Need>, s: FunctionSummary, when: Readonly<Reco
 }
 
 /** The needs of one of the function's own acquisitions. */
-export function ownNeeds(s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined): Needs {
+export function ownNeeds(s: FunctionSummary, when: Readonly<Record<string, boolean>> | undefined, ctx?: NeedContext): Needs {
   if (!s.downcasts && !when) return NO_NEEDS;
   const out = new Map<string, Need>();
-  return withOwn(out, s, when) && out.size > 0 ? out : NO_NEEDS;
+  return withOwn(out, s, when, ctx) ? interned(out, ctx) : NO_NEEDS;
+}
+
+const globalNames = new Map<string, readonly string[]>();
+
+/** A global condition some caller above `s` can decide: it reads a variable one of them assigns. */
+function decidable(key: string, s: FunctionSummary, ctx: NeedContext | undefined): boolean {
+  if (!ctx?.assignedAbove) return true;
+  const above = ctx.assignedAbove(s);
+  if (!above || above.size === 0) return false;
+  let names = globalNames.get(key);
+  if (!names) {
+    names = key.slice(1).match(/(?<![\w.>])[A-Za-z_]\w*(?!\s*\()/g) ?? [];
+    globalNames.set(key, names);
+  }
+  return names.some((n) => above.has(n));
 }
 
 /**
@@ -80,13 +131,14 @@ export function ownNeeds(s: FunctionSummary, when: Readonly<Record<string, boole
  * of the struct the argument is embedded in, meets it or rules the path out. Anything else tells
  * nothing. The caller's own needs then apply.
  */
-export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary, values?: Values): Needs | undefined {
+export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary, ctx?: NeedContext): Needs | undefined {
+  const values = ctx?.values;
   if (needs.size === 0 && !caller.downcasts && !call.when) return needs;
   const out = new Map<string, Need>();
   for (const [key, need] of needs) {
     if (key.startsWith('@')) {
       if (assignedBefore(caller, key, call.at.offset)) return undefined;
-      out.set(key, need);
+      if (decidable(key, caller, ctx)) out.set(key, need);
       continue;
     }
     const i = paramOf(key);
@@ -115,8 +167,8 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary, v
     if (embedded && embedded !== UNKNOWN_KIND && embedded !== need) return undefined;
     if (embedded === UNKNOWN_KIND || !call.args) return undefined;
   }
-  if (!withOwn(out, caller, call.when)) return undefined;
-  return out.size === 0 ? NO_NEEDS : out;
+  if (!withOwn(out, caller, call.when, ctx)) return undefined;
+  return interned(out, ctx);
 }
 
 /** The caller assigned a variable the global condition `key` reads before the call. */

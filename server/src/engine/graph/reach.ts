@@ -7,8 +7,7 @@ import { CONTROLLER_REGISTRATIONS, DRIVER_STRUCTS, NOT_CONTROLLERS, UNBOUND_DURI
 import { fromParameter } from '../locks/effects';
 import type { Call, FunctionSummary, Held, Lock, Site } from '../locks/summary';
 import { componentsBottomUp, instanceInCaller, withinInCaller } from './callGraph';
-import { needsAtCall, ownNeeds, type Needs } from './needs';
-import type { Values } from './values';
+import { needsAtCall, needsKey, ownNeeds, type NeedContext, type Needs } from './needs';
 
 export interface Step {
   readonly file: string;
@@ -63,11 +62,26 @@ export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu' && l.primitiv
 /** Rounds a component of mutually recursive functions may take to settle. */
 const MAX_ROUNDS = 8;
 
-const needsKey = (n: Needs) => [...n].map(([i, c]) => `${i}:${c}`).sort().join(',');
 // A shorter path that lets go of a caller's lock must not hide a longer one that keeps it held,
 // nor one taken in a single thread (threads.ts) another taken anywhere.
-const reachKey = (r: Reached, threads: ReadonlyMap<string, string>) =>
-  `${threads.get(r.by) ?? ''}|${r.controls ?? ''}|${r.lock.class}|${r.lock.driver ?? ''}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${needsKey(r.needs)}|${[...r.dropped].sort().join(',')}`;
+const NONE_DROPPED: ReadonlySet<string> = new Set();
+const setOf = (xs: readonly string[]): ReadonlySet<string> => (xs.length === 0 ? NONE_DROPPED : new Set(xs));
+const droppedKeys = new WeakMap<ReadonlySet<string>, string>();
+const droppedKey = (d: ReadonlySet<string>) => {
+  if (d.size === 0) return '';
+  let k = droppedKeys.get(d);
+  if (k === undefined) droppedKeys.set(d, (k = [...d].sort().join(',')));
+  return k;
+};
+const baseKey = (r: Reached, threads: ReadonlyMap<string, string>) =>
+  `${threads.get(r.by) ?? ''}|${r.controls ?? ''}|${r.lock.class}|${r.lock.driver ?? ''}|${r.lock.mode}|${r.lock.subclass ?? 0}|${r.instance ?? ''}|${r.within ?? ''}|${droppedKey(r.dropped)}`;
+
+/** `a` asks no more of the parameters than `b`: every caller meeting `b` meets `a`. */
+function covers(a: Needs, b: Needs): boolean {
+  if (a.size > b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
 
 /** The locks of a caller this function lets go of before `at`: released where it never took them. */
 function droppedBefore(s: FunctionSummary, at: Site, held: readonly Held[]): string[] {
@@ -125,7 +139,7 @@ export function wrapsItself(caller: FunctionSummary, callerKey: string, call: Ca
 
 /** Everything each function may acquire (blocking), keyed as `summaryKey`. */
 export function reachAll(
-  byKey: ReadonlyMap<string, FunctionSummary>, threads: ReadonlyMap<string, string> = new Map(), values?: Values,
+  byKey: ReadonlyMap<string, FunctionSummary>, threads: ReadonlyMap<string, string> = new Map(), ctx?: NeedContext,
 ): Map<string, ReadonlyMap<string, Reached>> {
   const memo = new Map<string, Map<string, Reached>>();
   const controllers = controllerDrivers(byKey);
@@ -133,18 +147,36 @@ export function reachAll(
   const compute = (key: string): Map<string, Reached> => {
     const s = byKey.get(key)!;
     const out = new Map<string, Reached>();
+    // Paths to one lock that differ only in what they need of the parameters: one that needs
+    // less, with a chain no longer, makes the other say nothing more.
+    const siblings = new Map<string, string[]>();
     const keep = (r: Reached) => {
-      const k = reachKey(r, threads);
+      const base = baseKey(r, threads);
+      const k = `${base}#${needsKey(r.needs)}`;
       const old = out.get(k);
-      if (!old || old.chain.length > r.chain.length) out.set(k, r);
+      if (old && old.chain.length <= r.chain.length) return;
+      const list = siblings.get(base) ?? [];
+      for (const sk of list) {
+        const e = out.get(sk);
+        if (e && sk !== k && covers(e.needs, r.needs) && e.chain.length <= r.chain.length) return;
+      }
+      const kept = list.filter((sk) => {
+        const e = out.get(sk);
+        if (!e || sk === k || !covers(r.needs, e.needs) || r.chain.length > e.chain.length) return true;
+        out.delete(sk);
+        return false;
+      });
+      if (!kept.includes(k)) kept.push(k);
+      siblings.set(base, kept);
+      out.set(k, r);
     };
     for (const a of s.acquisitions) {
       if (a.try || !inGraph(a.lock)) continue;
       keep({
         lock: ownLock(s, a.lock), instance: a.lock.instance, ...(a.lock.within && { within: a.lock.within }),
         chain: link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}()` }),
-        dropped: new Set(droppedBefore(s, a.at, a.held)),
-        needs: ownNeeds(s, a.when),
+        dropped: setOf(droppedBefore(s, a.at, a.held)),
+        needs: ownNeeds(s, a.when, ctx),
         by: key,
       });
     }
@@ -153,6 +185,14 @@ export function reachAll(
       if (c.unwinding) continue; // undoing its own set-up: the callee's callbacks are not armed
       const here = droppedBefore(s, c.at, c.held);
       const dispatch = c.through !== undefined && DRIVER_STRUCTS.has(c.through);
+      // Many of the callees' paths need the same: what this call makes of it, once each.
+      const atCall = new Map<Needs, Needs | undefined>();
+      const droppedHere = new Map<ReadonlySet<string>, ReadonlySet<string>>();
+      const withDropped = (d: ReadonlySet<string>) => {
+        let out = droppedHere.get(d);
+        if (!out) droppedHere.set(d, (out = new Set([...d, ...here])));
+        return out;
+      };
       for (const t of c.targets) {
         const callee = byKey.get(t);
         const reached = memo.get(t);
@@ -160,7 +200,11 @@ export function reachAll(
         const step = callStep(s, c);
         const registers = dispatch ? controllers.get(callee.file) : undefined;
         for (const r of reached.values()) {
-          const needs = needsAtCall(r.needs, c, s, values);
+          let needs = atCall.get(r.needs);
+          if (needs === undefined && !atCall.has(r.needs)) {
+            needs = needsAtCall(r.needs, c, s, ctx);
+            atCall.set(r.needs, needs);
+          }
           if (!needs) continue; // the call cannot take that path (another struct, another flag)
           const controls = registers ? joinControls(r.controls, registers) : r.controls;
           if (controls !== undefined && notControllers && (notControllers === 'any' || notControllers.some((x) => controls.split(',').includes(x)))) continue;
@@ -171,7 +215,7 @@ export function reachAll(
             instance,
             ...(within && { within }),
             chain: link(step, r.chain),
-            dropped: here.length === 0 ? r.dropped : new Set([...r.dropped, ...here]),
+            dropped: here.length === 0 ? r.dropped : withDropped(r.dropped),
             needs,
             by: r.by,
             ...(controls !== undefined && { controls }),

@@ -31,9 +31,17 @@ export function heldKey(held: readonly Held[]): string {
   return held.map((h) => `${h.instance}/${h.mode}/${h.subclass ?? ''}/${h.guardScopeEnd ?? ''}/${h.srcuIndex ?? ''}`).join('|');
 }
 
+// Fact maps are immutable and shared by many states: their sorted entries are computed once.
+const entriesOf = new WeakMap<ReadonlyMap<string, boolean>, { key: string; text: string }[]>();
+
 /** The facts as sorted `k`/`!k` entries, with the key each came from. */
 function factEntries(facts: ReadonlyMap<string, boolean>): { key: string; text: string }[] {
-  return [...facts].map(([key, v]) => ({ key, text: `${v ? '' : '!'}${key}` })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  let out = entriesOf.get(facts);
+  if (!out) {
+    out = [...facts].map(([key, v]) => ({ key, text: `${v ? '' : '!'}${key}` })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    entriesOf.set(facts, out);
+  }
+  return out;
 }
 
 // States are immutable and compared often (dedupe at every join): each key is computed once.
@@ -95,19 +103,36 @@ export function withFact(s: State, key: string, value: boolean | undefined): Sta
 }
 
 const mentionPatterns = new Map<string, RegExp>();
+// What forgetting a name leaves of a fact map (the same map when nothing mentions it).
+const forgotten = new WeakMap<ReadonlyMap<string, boolean>, Map<string, ReadonlyMap<string, boolean>>>();
 
 /** Forgets what was known of conditions that mention `name` (`i < n` after `i++`). */
 export function forget(s: State, name: string): State {
   if (!name || s.facts.size === 0) return s;
-  let pattern = mentionPatterns.get(name);
-  if (!pattern) {
-    pattern = new RegExp(`(^|[^\\w.>])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
-    mentionPatterns.set(name, pattern);
+  let memo = forgotten.get(s.facts);
+  if (!memo) forgotten.set(s.facts, (memo = new Map()));
+  let facts = memo.get(name);
+  if (!facts) {
+    facts = without(s.facts, name);
+    memo.set(name, facts);
   }
+  return facts === s.facts ? s : { ...s, facts };
+}
+
+function without(facts: ReadonlyMap<string, boolean>, name: string): ReadonlyMap<string, boolean> {
+  let pattern: RegExp | undefined;
+  const mentions = (k: string) => {
+    if (!k.includes(name)) return false;
+    pattern ??= mentionPatterns.get(name);
+    if (!pattern) {
+      pattern = new RegExp(`(^|[^\\w.>])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
+      mentionPatterns.set(name, pattern);
+    }
+    return pattern.test(k);
+  };
   let any = false;
-  for (const k of s.facts.keys()) if (pattern.test(k)) { any = true; break; }
-  if (!any) return s;
-  return { ...s, facts: new Map([...s.facts].filter(([k]) => !pattern!.test(k))) };
+  for (const k of facts.keys()) if (mentions(k)) { any = true; break; }
+  return any ? new Map([...facts].filter(([k]) => !mentions(k))) : facts;
 }
 
 /**

@@ -268,7 +268,7 @@ export class Walker {
     const truth = constantTruth(v);
     if (truth !== undefined) states = states.map((s) => withFact(s, name, truth));
     // A local function pointer given a function: later calls through it reach that one.
-    if (v.type === 'identifier' && this.ctx.scope.assignedTo?.(name).includes(v.text)) {
+    if (v.type === 'identifier' && this.ctx.index.lookupFunction(v.text, this.ctx.file) && this.ctx.scope.assignedTo?.(name).includes(v.text)) {
       states = states.map((s) => withFact(withFact(s, name, true), `${name}==${v.text}`, true));
     }
     if (v.type === 'call_expression') {
@@ -407,12 +407,37 @@ export class Walker {
   private remember(key: string, states: State[]): { t: State[]; f: State[] } {
     const t: State[] = [];
     const f: State[] = [];
+    const keep = this.useful(key);
     for (const s of states) {
       const known = s.facts.get(key);
+      if (known === undefined && !keep) {
+        t.push(s);
+        f.push(s);
+        continue;
+      }
       if (known !== false) t.push(known === true ? s : withFact(s, key, true));
       if (known !== true) f.push(known === false ? s : withFact(s, key, false));
     }
     return { t, f };
+  }
+
+  private stripped: string | undefined;
+  private readonly usefulness = new Map<string, boolean>();
+
+  /**
+   * A condition worth remembering: the function reads its subject again (to pair an unlock with
+   * its lock), or it tests a parameter or a global (callers' needs). One that names nothing the
+   * body mentions twice only multiplies paths.
+   */
+  private useful(key: string): boolean {
+    let out = this.usefulness.get(key);
+    if (out === undefined) {
+      this.stripped ??= this.body ? this.ctx.text.slice(this.body.startIndex, this.body.endIndex).replace(/\s+/g, '') : '';
+      const first = this.stripped.indexOf(key);
+      out = (first >= 0 && this.stripped.indexOf(key, first + 1) >= 0) || this.ctx.parameterFact?.(key) !== undefined;
+      this.usefulness.set(key, out);
+    }
+    return out;
   }
 
   private fallibleAcquire(call: SyntaxNode): boolean {
