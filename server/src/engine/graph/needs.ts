@@ -14,7 +14,7 @@
 //   whose choice it then is — `xenwatch_thread()` sets `xenwatch_pid` so that the callbacks it
 //   runs skip `xenwatch_mutex`, which it holds. That path is not assumed there.
 
-import { FLAG_CONSTANTS, kindFact, UNKNOWN_KIND } from '../locks/catalog';
+import { FLAG_CONSTANTS, KIND_FACTS, kindFact, UNKNOWN_KIND } from '../locks/catalog';
 import { parameterOf } from '../locks/calls';
 import type { Call, FunctionSummary } from '../locks/summary';
 import type { Values } from './values';
@@ -69,6 +69,23 @@ function template(condition: string, param: string): string {
   return condition.replace(new RegExp(`(?<![\\w.>])${escape(param)}(?![\\w])`, 'g'), '$');
 }
 
+const templates = new Map<string, boolean>();
+
+/**
+ * A condition some call could ever decide: on the parameter's own value (a flag, `$==X`: a
+ * constant or a field's known values decide it), or one the catalog knows of some kind of object
+ * (KIND_FACTS, BUS_OF). `$->power.runtime_status==RPM_ACTIVE` no caller can tell: carrying it
+ * would only multiply what each function reaches.
+ */
+function decidableTemplate(t: string): boolean {
+  let out = templates.get(t);
+  if (out === undefined) {
+    out = !/\$(?:->|\.|\[)|\w\s*\([^)]*\$/.test(t) || Object.values(KIND_FACTS).some((facts) => t in facts) || /^\$->bus==&[\w.]+$/.test(t);
+    templates.set(t, out);
+  }
+  return out;
+}
+
 // The function's own needs at one call or acquisition, worked out once for each.
 const owned = new WeakMap<object, readonly [string, Need][]>();
 
@@ -82,7 +99,9 @@ function ownOf(s: FunctionSummary, when: Readonly<Record<string, boolean>> | und
       continue;
     }
     const param = parameterOf(condition, s.parameters);
-    if (param !== undefined) own.push([`${s.parameters.indexOf(param)}?${template(condition, param)}`, String(value)]);
+    if (param === undefined) continue;
+    const t = template(condition, param);
+    if (decidableTemplate(t)) own.push([`${s.parameters.indexOf(param)}?${t}`, String(value)]);
   }
   if (when) owned.set(when, own);
   return own;

@@ -141,6 +141,22 @@ function without(facts: ReadonlyMap<string, boolean>, name: string): ReadonlyMap
  */
 export function mergeFacts(states: readonly State[]): State[] {
   if (states.length < 2 || !states.some((s) => s.facts.size > 0)) return [...states];
+  // Only paths alike in all but facts can join: group them first, most joins have none.
+  const groups = new Map<string, State[]>();
+  for (const s of states) {
+    const base = `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${s.released.join(',')}`;
+    const g = groups.get(base);
+    if (g) g.push(s);
+    else groups.set(base, [s]);
+  }
+  if (groups.size === states.length) return [...states];
+  const out: State[] = [];
+  for (const g of groups.values()) out.push(...(g.length < 2 ? g : mergeGroup(g)));
+  return out;
+}
+
+/** Joins paths of one group (same locks) that differ only in one fact, until none do. */
+function mergeGroup(states: readonly State[]): State[] {
   let out = [...states];
   for (;;) {
     // Only a condition some paths know true and others false can join two of them.
@@ -156,12 +172,10 @@ export function mergeFacts(states: readonly State[]): State[] {
     for (let i = 0; i < out.length; i++) {
       const s = out[i]!;
       let entries: { key: string; text: string }[] | undefined;
-      let base: string | undefined;
       for (const [k, v] of s.facts) {
         if (!split.has(k) || used.has(i)) continue;
         entries ??= factEntries(s.facts);
-        base ??= `${heldKey(s.held)}#${[...s.pending.keys()].sort().join(',')}#${s.released.join(',')}`;
-        const rest = `${k}@${base}#${entries.filter((e) => e.key !== k).map((e) => e.text).join(',')}`;
+        const rest = `${k}@${entries.filter((e) => e.key !== k).map((e) => e.text).join(',')}`;
         const j = byRest.get(rest);
         if (j !== undefined && !used.has(j) && out[j]!.facts.get(k) !== v) {
           used.add(i);
