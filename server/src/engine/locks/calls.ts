@@ -32,6 +32,12 @@ export interface CallContext extends ClassContext {
    * single parameter. Computed once per fact and function.
    */
   readonly parameterFact?: (fact: string) => string | undefined;
+  /**
+   * The function takes and releases nothing (no primitive, guard or helper that changes what
+   * is held): its paths need not be told apart by what they tested, only by what they know of
+   * the parameters (its calls' needs).
+   */
+  readonly lockFree?: boolean;
 }
 
 /**

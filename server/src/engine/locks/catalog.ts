@@ -156,6 +156,13 @@ export const NOT_CONTROLLERS: Readonly<Record<string, readonly string[] | 'any'>
   cpci_configure_slot: ['cpci_hp_register_controller'], cpci_unconfigure_slot: ['cpci_hp_register_controller'],
 };
 
+/**
+ * Accessors that return NULL for a NULL argument (and, as far as a test of the result cares,
+ * only then): `if (!sp)` after `sp = bus_to_subsys(dev->bus)` tests `dev->bus`, which the
+ * device of a device link has not.
+ */
+export const NULL_PASSING: ReadonlySet<string> = new Set(['bus_to_subsys', 'class_to_subsys']);
+
 /** Calls that only test their argument: a path remembers their answer like a pure condition. */
 export const PURE_TESTS: ReadonlySet<string> = new Set([
   'device_pm_not_required', 'device_is_registered', 'dev_is_pci', 'dev_is_pf', 'pci_is_bridge',

@@ -6,7 +6,7 @@ import type { FileSymbols, FunctionSymbol } from '../index/symbols';
 import { LineMap } from '../source/lineMap';
 import { parseC, type SyntaxNode } from '../source/parser';
 import type { ParsedSource } from '../source/sourceFile';
-import { effectsOf, type Catalog } from './catalog';
+import { effectsOf, NULL_PASSING, type Catalog } from './catalog';
 import { args, calleeName, parameterOf, unalias, type CallContext } from './calls';
 import { lockName } from './classes';
 import { Recorder } from './recorder';
@@ -59,7 +59,7 @@ function summariseFunction(
   // Facts read as conditions on parameters, and the locals that alias them: worked out lazily.
   const facts = new Map<string, string | null>();
   let aliases: Map<string, string> | undefined;
-  const ctx: CallContext = {
+  let ctx: CallContext = {
     index, file: source.path, functionName: fn.name, scope, text: source.text, catalog, recorder, site,
     parameters,
     parameterFact: (fact) => {
@@ -74,6 +74,7 @@ function summariseFunction(
     },
     ...(helpers && { helpers }),
   };
+  if (!calls.some((c) => changesHeld(calleeName(c, ctx), catalog, helpers))) ctx = { ...ctx, lockFree: true };
 
   // Lock annotations sit between the declarator and the body; the normaliser kept their text.
   const annotations = { acquires: [] as string[], releases: [] as string[] };
@@ -113,6 +114,14 @@ function summariseFunction(
   };
 }
 
+/** Effects that change what a path holds: a function calling none is lock-free. */
+const HOLDING = new Set(['acquire', 'release', 'downgrade', 'callback-if-true']);
+const GUARDS = new Set(['guard', 'scoped_guard', 'scoped_cond_guard']);
+
+function changesHeld(name: string, catalog: Catalog, helpers: CallContext['helpers']): boolean {
+  return GUARDS.has(name) || (effectsOf(catalog, name)?.some((e) => HOLDING.has(e.kind)) ?? false) || (helpers?.(name)?.length ?? 0) > 0;
+}
+
 /** The condition reads a file-scope variable (`regmap_debugfs_root`), not a local of that name. */
 function testsGlobal(condition: string, scope: Scope, index: SymbolIndex, file: string): boolean {
   for (const name of condition.match(IDENTIFIERS) ?? []) {
@@ -139,7 +148,9 @@ function withUnwinding<T extends { calls: Call[] }>(facts: T, body: SyntaxNode):
  */
 function aliasesOf(body: SyntaxNode, parameters: ReadonlySet<string>): Map<string, string> {
   const values = new Map<string, string | undefined>();
-  const set = (name: string, value: SyntaxNode | null | undefined) => {
+  const set = (name: string, given: SyntaxNode | null | undefined) => {
+    // `sp = bus_to_subsys(dev->bus)`: NULL exactly when its argument is, as a test reads it.
+    const value = given?.type === 'call_expression' && NULL_PASSING.has(given.childForFieldName('function')?.text ?? '') && args(given).length === 1 ? args(given)[0] : given;
     const text = value && isPure(value) ? value.text.replace(/\s+/g, '') : undefined;
     const root = text !== undefined ? /^[A-Za-z_]\w*/.exec(text)?.[0] : undefined;
     values.set(name, values.has(name) || root === undefined || !parameters.has(root) || text === root ? undefined : text);

@@ -229,9 +229,10 @@ export class Walker {
     for (const x of a) cur = this.expr(x, cur, flow);
     const cursor = a[0]?.type === 'identifier' ? [a[0].text] : [];
     const texts = a.map((x) => this.ctx.text.slice(x.startIndex, x.endIndex));
-    const completed = walkCompleted(name, texts);
+    // What the walk tells of its list serves pairing locks with unlocks: none in a lock-free function.
+    const completed = this.ctx.lockFree ? undefined : walkCompleted(name, texts);
     const parts = { cond: null, body, mayNotRun: true, cursors: cursor, ...(completed && { completed }) };
-    const empty = walkEmpty(name, texts);
+    const empty = this.ctx.lockFree ? undefined : walkEmpty(name, texts);
     if (!empty) return this.loop(body, cur, flow, parts);
     // A walk over a list known empty makes no pass, one over a list known not to makes one at
     // least: a second walk of the same list (vfio_pci_dev_set_hot_reset() locks each device in
@@ -266,7 +267,10 @@ export class Walker {
     const v = unwrap(value);
     // `locked = true;` … `if (locked) mutex_unlock(&l);`: a constant is remembered as a fact.
     const truth = constantTruth(v);
-    if (truth !== undefined) states = states.map((s) => withFact(s, name, truth));
+    // (A local function pointer's NULL is kept too: calls through it read what it holds.)
+    if (truth !== undefined && (this.useful(name) || (this.ctx.scope.assignedTo?.(name).length ?? 0) > 0)) {
+      states = states.map((s) => withFact(s, name, truth));
+    }
     // A local function pointer given a function: later calls through it reach that one.
     if (v.type === 'identifier' && this.ctx.index.lookupFunction(v.text, this.ctx.file) && this.ctx.scope.assignedTo?.(name).includes(v.text)) {
       states = states.map((s) => withFact(withFact(s, name, true), `${name}==${v.text}`, true));
@@ -434,7 +438,8 @@ export class Walker {
     if (out === undefined) {
       this.stripped ??= this.body ? this.ctx.text.slice(this.body.startIndex, this.body.endIndex).replace(/\s+/g, '') : '';
       const first = this.stripped.indexOf(key);
-      out = (first >= 0 && this.stripped.indexOf(key, first + 1) >= 0) || this.ctx.parameterFact?.(key) !== undefined;
+      const pairs = !this.ctx.lockFree && first >= 0 && this.stripped.indexOf(key, first + 1) >= 0;
+      out = pairs || this.ctx.parameterFact?.(key) !== undefined;
       this.usefulness.set(key, out);
     }
     return out;
