@@ -14,7 +14,8 @@
 //   whose choice it then is — `xenwatch_thread()` sets `xenwatch_pid` so that the callbacks it
 //   runs skip `xenwatch_mutex`, which it holds. That path is not assumed there.
 
-import { FLAG_CONSTANTS, KIND_FACTS, kindFact, UNKNOWN_KIND } from '../locks/catalog';
+import { FLAG_CONSTANTS, kindFact, UNKNOWN_KIND } from '../locks/catalog';
+import { decidableTemplate, template } from '../locks/conditions';
 import { parameterOf } from '../locks/calls';
 import type { Call, FunctionSummary } from '../locks/summary';
 import type { Values } from './values';
@@ -63,28 +64,6 @@ function interned(out: Map<string, Need>, ctx: NeedContext | undefined): Needs {
 const paramOf = (key: string) => Number.parseInt(key, 10);
 const conditionOf = (key: string) => (key.includes('?') ? key.slice(key.indexOf('?') + 1) : undefined);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** `dev->fwnode` of parameter `dev`, as `$->fwnode`. */
-function template(condition: string, param: string): string {
-  return condition.replace(new RegExp(`(?<![\\w.>])${escape(param)}(?![\\w])`, 'g'), '$');
-}
-
-const templates = new Map<string, boolean>();
-
-/**
- * A condition some call could ever decide: on the parameter's own value (a flag, `$==X`: a
- * constant or a field's known values decide it), or one the catalog knows of some kind of object
- * (KIND_FACTS, BUS_OF). `$->power.runtime_status==RPM_ACTIVE` no caller can tell: carrying it
- * would only multiply what each function reaches.
- */
-function decidableTemplate(t: string): boolean {
-  let out = templates.get(t);
-  if (out === undefined) {
-    out = !/\$(?:->|\.|\[)|\w\s*\([^)]*\$/.test(t) || Object.values(KIND_FACTS).some((facts) => t in facts) || /^\$->bus==&[\w.]+$/.test(t);
-    templates.set(t, out);
-  }
-  return out;
-}
 
 // The function's own needs at one call or acquisition, worked out once for each.
 const owned = new WeakMap<object, readonly [string, Need][]>();

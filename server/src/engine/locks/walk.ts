@@ -6,7 +6,8 @@
 
 import { PURE_TESTS } from './catalog';
 import type { SyntaxNode } from '../source/parser';
-import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, type CallContext } from './calls';
+import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, parameterOf, type CallContext } from './calls';
+import { decidableTemplate, template } from './conditions';
 import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, elementOf, forget, forgetReleases, isSet, mergeFacts, rootedAt, withFact, withPending, type State } from './state';
 import { readDeclarator } from '../index/declarators';
 import { assignedIn, constantTruth, isPure, previousPass, unwrap, walkCompleted, walkEmpty } from './walkHelpers';
@@ -439,10 +440,19 @@ export class Walker {
       this.stripped ??= this.body ? this.ctx.text.slice(this.body.startIndex, this.body.endIndex).replace(/\s+/g, '') : '';
       const first = this.stripped.indexOf(key);
       const pairs = !this.ctx.lockFree && first >= 0 && this.stripped.indexOf(key, first + 1) >= 0;
-      out = pairs || this.ctx.parameterFact?.(key) !== undefined;
+      out = pairs || this.decidesForCallers(key);
       this.usefulness.set(key, out);
     }
     return out;
+  }
+
+  /** The condition tests a parameter in a way some caller could decide, or a global. */
+  private decidesForCallers(key: string): boolean {
+    const k = this.ctx.parameterFact?.(key);
+    if (k === undefined) return false;
+    if (k.startsWith('@')) return true;
+    const param = this.ctx.parameters ? parameterOf(k, this.ctx.parameters) : undefined;
+    return param !== undefined && decidableTemplate(template(k, param));
   }
 
   private fallibleAcquire(call: SyntaxNode): boolean {
