@@ -8,14 +8,33 @@ import type { Call, FunctionSummary } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
 import type { LoadedTree } from '../workspace';
 
-export function summariesByKey(tree: LoadedTree): Map<string, FunctionSummary> {
+const byKeyMemo = new WeakMap<LoadedTree, Map<string, FunctionSummary>>();
+
+/** Every summary of the tree by its function's key (one map per tree, which the passes share). */
+export function summariesByKey(tree: LoadedTree): ReadonlyMap<string, FunctionSummary> {
+  let memo = byKeyMemo.get(tree);
+  if (!memo) byKeyMemo.set(tree, (memo = computeByKey(tree)));
+  return memo;
+}
+
+function computeByKey(tree: LoadedTree): Map<string, FunctionSummary> {
   const out = new Map<string, FunctionSummary>();
   for (const list of tree.summaries.values()) for (const s of list) out.set(summaryKey(s), s);
   return out;
 }
 
 /** Every call site of every function: the callers a requirement is checked against. */
-export function callersOf(byKey: ReadonlyMap<string, FunctionSummary>): Map<string, { caller: FunctionSummary; call: Call }[]> {
+// The graph's passes share one tree's callers and components: worked out once per summaries map.
+const callersMemo = new WeakMap<ReadonlyMap<string, FunctionSummary>, Map<string, { caller: FunctionSummary; call: Call }[]>>();
+const componentsMemo = new WeakMap<ReadonlyMap<string, FunctionSummary>, string[][]>();
+
+export function callersOf(byKey: ReadonlyMap<string, FunctionSummary>): ReadonlyMap<string, readonly { caller: FunctionSummary; call: Call }[]> {
+  let memo = callersMemo.get(byKey);
+  if (!memo) callersMemo.set(byKey, (memo = computeCallers(byKey)));
+  return memo;
+}
+
+function computeCallers(byKey: ReadonlyMap<string, FunctionSummary>): Map<string, { caller: FunctionSummary; call: Call }[]> {
   const out = new Map<string, { caller: FunctionSummary; call: Call }[]>();
   for (const caller of byKey.values()) {
     for (const call of caller.calls) {
@@ -56,7 +75,13 @@ export function driverContext(byKey: ReadonlyMap<string, FunctionSummary>): Set<
  * deep call chains cannot overflow the stack. Each component is a set of mutually recursive
  * functions; most are one function.
  */
-export function componentsBottomUp(byKey: ReadonlyMap<string, FunctionSummary>): string[][] {
+export function componentsBottomUp(byKey: ReadonlyMap<string, FunctionSummary>): readonly (readonly string[])[] {
+  let memo = componentsMemo.get(byKey);
+  if (!memo) componentsMemo.set(byKey, (memo = computeComponents(byKey)));
+  return memo;
+}
+
+function computeComponents(byKey: ReadonlyMap<string, FunctionSummary>): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();

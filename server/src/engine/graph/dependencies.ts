@@ -10,7 +10,7 @@ import { bareLock, type Held, type Lock } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
 import { driverContext, instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
 import { needContext } from './globals';
-import { needsAtCall } from './needs';
+import { needsAtCall, type Needs } from './needs';
 import { threadGroups } from './threads';
 import { callStep, inGraph, link, ownLock, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
 
@@ -113,11 +113,14 @@ function build(tree: LoadedTree): LockGraph {
     }
     for (const c of s.calls) {
       if (c.held.length === 0) continue;
+      const meets = new Map<Needs, boolean>();
       for (const t of c.targets) {
         const callee = byKey.get(t);
         if (callee && wrapsItself(s, self, c, callee)) continue;
         for (const r of reach.get(t)?.values() ?? []) {
-          if (!needsAtCall(r.needs, c, s, ctx)) continue; // another struct's callback: not reachable from here
+          let ok = meets.get(r.needs);
+          if (ok === undefined) meets.set(r.needs, (ok = needsAtCall(r.needs, c, s, ctx) !== undefined));
+          if (!ok) continue; // another struct's callback: not reachable from here
           const instance = callee && instanceInCaller(r.instance, r.lock.class, callee, c);
           for (const h of c.held) {
             if (r.dropped.has(h.class)) continue; // the callee lets go of it first (pciehp)

@@ -28,7 +28,7 @@ export function assignedAbove(byKey: ReadonlyMap<string, FunctionSummary>): Map<
   if (relevant.size === 0) return out;
 
   // Callers before callees; within a component of mutually recursive functions, until settled.
-  for (const component of componentsBottomUp(byKey).reverse()) {
+  for (const component of [...componentsBottomUp(byKey)].reverse()) {
     for (let changed = true; changed;) {
       changed = false;
       for (const key of component) {

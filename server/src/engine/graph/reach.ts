@@ -54,7 +54,7 @@ export const steps = (c: Chain | undefined): Step[] => {
   return out;
 };
 
-export const link = (step: Step, next?: Chain): Chain => ({ step, ...(next && { next }), length: 1 + (next?.length ?? 0) });
+export const link = (step: Step, next?: Chain): Chain => ({ step, next, length: 1 + (next?.length ?? 0) });
 
 /** RCU and SRCU read sides are the SRCU checks' business (issue 5), not lock order. */
 export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu' && l.primitive !== 'srcu';
@@ -173,11 +173,12 @@ export function reachAll(
     for (const a of s.acquisitions) {
       if (a.try || !inGraph(a.lock)) continue;
       keep({
-        lock: ownLock(s, a.lock), instance: a.lock.instance, ...(a.lock.within && { within: a.lock.within }),
+        lock: ownLock(s, a.lock), instance: a.lock.instance, within: a.lock.within,
         chain: link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}()` }),
         dropped: setOf(droppedBefore(s, a.at, a.held)),
         needs: ownNeeds(s, a.when, ctx),
         by: key,
+        controls: undefined,
       });
     }
     const notControllers = NOT_CONTROLLERS[s.name];
@@ -199,6 +200,8 @@ export function reachAll(
         if (!callee || !reached || wrapsItself(s, key, c, callee)) continue;
         const step = callStep(s, c);
         const registers = dispatch ? controllers.get(callee.file) : undefined;
+        // The callee's instances as this function names them: a few, shared by many paths.
+        const named = new Map<string, { instance?: string; within?: string }>();
         for (const r of reached.values()) {
           let needs = atCall.get(r.needs);
           if (needs === undefined && !atCall.has(r.needs)) {
@@ -208,17 +211,23 @@ export function reachAll(
           if (!needs) continue; // the call cannot take that path (another struct, another flag)
           const controls = registers ? joinControls(r.controls, registers) : r.controls;
           if (controls !== undefined && notControllers && (notControllers === 'any' || notControllers.some((x) => controls.split(',').includes(x)))) continue;
-          const within = withinInCaller(r.instance, r.within, callee, c);
-          const instance = instanceInCaller(r.instance, r.lock.class, callee, c);
+          const nk = `${r.instance ?? ''}|${r.within ?? ''}|${r.lock.class}`;
+          let names = named.get(nk);
+          if (!names) {
+            names = { instance: instanceInCaller(r.instance, r.lock.class, callee, c), within: withinInCaller(r.instance, r.within, callee, c) };
+            named.set(nk, names);
+          }
+          const { instance, within } = names;
+          // One shape for every path object (no optional spreads): this loop makes many.
           keep({
             lock: ownLock(s, r.lock, instance, false),
             instance,
-            ...(within && { within }),
+            within,
             chain: link(step, r.chain),
             dropped: here.length === 0 ? r.dropped : withDropped(r.dropped),
             needs,
             by: r.by,
-            ...(controls !== undefined && { controls }),
+            controls,
           });
         }
       }
