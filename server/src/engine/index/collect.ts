@@ -30,6 +30,9 @@ const CONTAINER_INLINE = /\bstatic\s+(?:__always_)?inline\s+(?:const\s+)?struct\
 /** `#define NAME value` where the value can only be an integer expression (no calls, no strings). */
 const CONSTANT_MACRO = /^[ \t]*#[ \t]*define[ \t]+([A-Z_][A-Z0-9_]*)[ \t]+([\w \t()|&<>+\-~^*]+?)[ \t]*(?:\/\*.*)?$/gm;
 
+/** A body that may bind a function to a field: a store of a plain name into a field, or a local table. */
+const MAY_BIND = /(?:->|\.)\s*\w+(?:\s*\[[^\]]*\])?\s*=\s*(?:\([^)]*\)\s*)?&?\s*[A-Za-z_]\w*\s*;|=\s*\{/;
+
 export function collectFileSymbols(source: ParsedSource, idioms: IdiomTable = defaultIdioms): FileSymbols {
   return new Collector(source, idioms).run();
 }
@@ -240,7 +243,7 @@ class Collector {
     const body = node.childForFieldName('body');
     // A header's inline functions are read for their signatures; the bindings their bodies make
     // (rare: ops are bound in .c files) are not worth reading every body of every header for.
-    if (body && !this.file.endsWith('.h')) collectBindings(body, undefined, this.bindingSink(), fn.parameters);
+    if (body && !this.file.endsWith('.h') && MAY_BIND.test(this.text(body))) collectBindings(body, undefined, this.bindingSink(), fn.parameters);
   }
 
   private functionSymbol(

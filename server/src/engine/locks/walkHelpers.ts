@@ -39,9 +39,14 @@ export function previousPass(s: State, cursors: readonly string[]): State {
 
 /** An expression without calls or assignments: testing it twice gives the same answer. */
 export function isPure(node: SyntaxNode): boolean {
-  if (!['identifier', 'field_expression', 'binary_expression', 'subscript_expression', 'unary_expression'].includes(node.type)) return false;
+  const type = node.type;
+  if (type === 'identifier') return true;
+  if (!PURE_SHAPES.has(type)) return false;
+  // Without a parenthesis, `=`, `++` or `--` in its text it can hold no call or assignment.
+  if (!/[(=]|\+\+|--/.test(node.text)) return true;
   return node.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length === 0;
 }
+const PURE_SHAPES = new Set(['field_expression', 'binary_expression', 'subscript_expression', 'unary_expression']);
 
 /** The truth of a constant (`true`, `1`, `NULL`, `false`, `0`), or undefined for anything else. */
 export function constantTruth(node: SyntaxNode): boolean | undefined {
