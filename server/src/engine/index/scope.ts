@@ -23,7 +23,8 @@ export class Scope {
   /** Plain assignments of the body are read the first time a pointer's values are asked for. */
   private assignmentsRead = false;
 
-  constructor(private readonly body: SyntaxNode, parameters: readonly ParameterSymbol[]) {
+  /** `assignments`: the body's assignment expressions, when the caller has them already. */
+  constructor(private readonly body: SyntaxNode, parameters: readonly ParameterSymbol[], private readonly assignments?: readonly SyntaxNode[]) {
     for (const p of parameters) {
       this.add(p.name, { type: p.type, at: body.startIndex, blockStart: body.startIndex, blockEnd: body.endIndex, isStatic: false });
     }
@@ -52,7 +53,7 @@ export class Scope {
   assignedTo(name: string): readonly string[] {
     if (!this.assignmentsRead) {
       this.assignmentsRead = true;
-      for (const a of this.body.descendantsOfType('assignment_expression')) {
+      for (const a of this.assignments ?? this.body.descendantsOfType('assignment_expression')) {
         const left = a?.childForFieldName('left');
         const right = a?.childForFieldName('right');
         if (left?.type === 'identifier' && right && a?.childForFieldName('operator')?.text === '=') this.assign(left.text, right);
@@ -89,9 +90,10 @@ export class Scope {
  */
 export function functionScope(
   body: SyntaxNode, parameters: readonly ParameterSymbol[], visit?: (info: DeclaratorInfo, type: TypeRef) => void,
+  nodes?: { readonly declarations: readonly SyntaxNode[]; readonly assignments: readonly SyntaxNode[] },
 ): Scope {
-  const scope = new Scope(body, parameters);
-  for (const n of body.descendantsOfType('declaration')) {
+  const scope = new Scope(body, parameters, nodes?.assignments);
+  for (const n of nodes?.declarations ?? body.descendantsOfType('declaration')) {
     if (!n) continue;
     const base = baseTypeName(n.childForFieldName('type'), () => '<anonymous>');
     const isStatic = storageClasses(n).has('static');

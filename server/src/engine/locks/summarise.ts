@@ -34,13 +34,17 @@ export function summariseFile(
   const before = new Map((previous ?? []).map((s) => [s.at.offset, s]));
   const lines = new LineMap(source.text);
   const site = (offset: number): Site => ({ offset, ...lines.position(offset) });
-  const byStart = new Map<number, FunctionSymbol>();
-  for (const f of symbols.functions) if (f.isDefinition) byStart.set(f.start, f);
   const out: FunctionSummary[] = [];
-  for (const node of source.tree.rootNode.descendantsOfType('function_definition')) {
-    const fn = node ? byStart.get(node.startIndex) : undefined;
+  const root = source.tree.rootNode;
+  const done = new Set<number>();
+  // The index found every definition already: go to each rather than search the whole tree.
+  for (const fn of symbols.functions) {
+    if (!fn.isDefinition || done.has(fn.start)) continue;
+    done.add(fn.start);
+    let node: SyntaxNode | null = root.descendantForIndex(fn.start, Math.max(fn.start, fn.end - 1));
+    while (node && !(node.type === 'function_definition' && node.startIndex === fn.start)) node = node.parent;
     const body = node?.childForFieldName('body');
-    if (!node || !fn || !body) continue; // nested recovery fragments have no symbol
+    if (!node || !body) continue;
     const old = before.get(fn.location.start);
     if (old && redo && !redo(old)) out.push(old);
     else out.push(summariseFunction(node, body, fn, source, index, catalog, site, helpers));
@@ -53,9 +57,10 @@ function summariseFunction(
   catalog: Catalog, site: (offset: number) => Site, helpers: CallContext['helpers'],
 ): FunctionSummary {
   const recorder = new Recorder();
-  const scope = functionScope(body, fn.parameters);
+  const nodes = bodyNodes(body);
+  const scope = functionScope(body, fn.parameters, undefined, nodes);
   const parameters = new Set(fn.parameters.map((p) => p.name));
-  const calls = body.descendantsOfType('call_expression').filter((c): c is SyntaxNode => c !== null);
+  const calls = nodes.calls;
   // Facts read as conditions on parameters, and the locals that alias them: worked out lazily.
   const facts = new Map<string, string | null>();
   let aliases: Map<string, string> | undefined;
@@ -65,7 +70,7 @@ function summariseFunction(
     parameterFact: (fact) => {
       let k = facts.get(fact);
       if (k === undefined) {
-        aliases ??= aliasesOf(body, parameters);
+        aliases ??= aliasesOf(nodes, parameters);
         const text = aliases.size > 0 ? unalias(fact, aliases) : fact;
         k = parameterOf(text, parameters) !== undefined ? text : testsGlobal(fact, scope, index, source.path) ? `@${fact}` : null;
         facts.set(fact, k);
@@ -97,7 +102,7 @@ function summariseFunction(
   // What the function asserts its caller holds, it holds from its first line: dropping and
   // retaking it (pciehp's up_read … down_read) is then balanced, and taking it again recursion.
   const entry = { ...EMPTY, held: [...required, ...assertedHeld(calls, ctx)].map((r) => ({ ...r.lock, at: r.at, fromCaller: true })) };
-  const walker = new Walker(ctx);
+  const walker = new Walker(ctx, nodes.labels);
   const end = walker.run(body, [entry]);
   for (const s of end) recorder.exit({ at: site(body.endIndex - 1), held: s.held.filter((h) => h.guardScopeEnd === undefined), released: s.released });
 
@@ -112,6 +117,34 @@ function summariseFunction(
     annotations,
     partial: walker.partial || node.hasError,
   };
+}
+
+/** The nodes of a body the summary reads, by kind: one traversal of the body for all of them. */
+interface BodyNodes {
+  readonly calls: SyntaxNode[];
+  readonly declarations: SyntaxNode[];
+  readonly initDeclarators: SyntaxNode[];
+  readonly assignments: SyntaxNode[];
+  readonly updates: SyntaxNode[];
+  readonly labels: SyntaxNode[];
+}
+
+const BODY_NODE_TYPES = ['call_expression', 'declaration', 'init_declarator', 'assignment_expression', 'update_expression', 'labeled_statement'];
+
+function bodyNodes(body: SyntaxNode): BodyNodes {
+  const out: BodyNodes = { calls: [], declarations: [], initDeclarators: [], assignments: [], updates: [], labels: [] };
+  for (const n of body.descendantsOfType(BODY_NODE_TYPES)) {
+    if (!n) continue;
+    switch (n.type) {
+      case 'call_expression': out.calls.push(n); break;
+      case 'declaration': out.declarations.push(n); break;
+      case 'init_declarator': out.initDeclarators.push(n); break;
+      case 'assignment_expression': out.assignments.push(n); break;
+      case 'update_expression': out.updates.push(n); break;
+      default: out.labels.push(n);
+    }
+  }
+  return out;
 }
 
 /** Effects that change what a path holds: a function calling none is lock-free. */
@@ -146,7 +179,7 @@ function withUnwinding<T extends { calls: Call[] }>(facts: T, body: SyntaxNode):
  * Locals given one value in the whole body, a pure expression of a parameter (`struct
  * device_driver *drv = dev->driver;`): a condition on the local is one on the parameter.
  */
-function aliasesOf(body: SyntaxNode, parameters: ReadonlySet<string>): Map<string, string> {
+function aliasesOf(nodes: BodyNodes, parameters: ReadonlySet<string>): Map<string, string> {
   const values = new Map<string, string | undefined>();
   const set = (name: string, given: SyntaxNode | null | undefined) => {
     // `sp = bus_to_subsys(dev->bus)`: NULL exactly when its argument is, as a test reads it.
@@ -155,7 +188,7 @@ function aliasesOf(body: SyntaxNode, parameters: ReadonlySet<string>): Map<strin
     const root = text !== undefined ? /^[A-Za-z_]\w*/.exec(text)?.[0] : undefined;
     values.set(name, values.has(name) || root === undefined || !parameters.has(root) || text === root ? undefined : text);
   };
-  for (const n of body.descendantsOfType(['init_declarator', 'assignment_expression', 'update_expression'])) {
+  for (const n of [...nodes.initDeclarators, ...nodes.assignments, ...nodes.updates]) {
     if (n?.type === 'init_declarator') {
       const name = n.childForFieldName('declarator');
       if (name?.type === 'identifier') set(name.text, n.childForFieldName('value'));

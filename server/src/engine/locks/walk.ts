@@ -49,7 +49,8 @@ export class Walker {
   private readonly setAcquires: Set<string>[] = [];
   private readonly ctx: WalkContext;
 
-  constructor(ctx: WalkContext) {
+  /** `labelNodes`: the body's labelled statements, when the caller has them already. */
+  constructor(ctx: WalkContext, private readonly labelNodes?: readonly SyntaxNode[]) {
     this.ctx = {
       ...ctx,
       cursorRooted: (instance) => this.cursors.some((cs) => rootedAt(instance, cs)),
@@ -150,7 +151,7 @@ export class Walker {
   private labelAt(name: string): number | undefined {
     if (!this.labels) {
       this.labels = new Map();
-      for (const l of this.body?.descendantsOfType('labeled_statement') ?? []) {
+      for (const l of this.labelNodes ?? this.body?.descendantsOfType('labeled_statement') ?? []) {
         const n = l?.childForFieldName('label')?.text;
         if (n && l) this.labels.set(n, l.startIndex);
       }
