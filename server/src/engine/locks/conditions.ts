@@ -6,9 +6,18 @@ import { KIND_FACTS } from './catalog';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+const made = new Map<string, string>();
+
 /** `dev->fwnode` of parameter `dev`, as `$->fwnode`. */
 export function template(condition: string, param: string): string {
-  return condition.replace(new RegExp(`(?<![\\w.>])${escape(param)}(?![\\w])`, 'g'), '$');
+  const key = `${param} ${condition}`;
+  let out = made.get(key);
+  if (out === undefined) {
+    out = condition.replace(new RegExp(`(?<![\\w.>])${escape(param)}(?![\\w])`, 'g'), '$');
+    if (made.size > 50_000) made.clear(); // a long-lived server sees many; keep it bounded
+    made.set(key, out);
+  }
+  return out;
 }
 
 const templates = new Map<string, boolean>();
