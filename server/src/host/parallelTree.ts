@@ -93,7 +93,7 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
     // Index: hand out files one at a time; the headers each includes join the queue.
     const analysed = new Set(files);
     const indexed = new Map<string, { symbols?: string; problem?: FileProblem; headers: readonly string[] }>();
-    const queue = [...files];
+    const queue: string[] = []; // headers, as they are found; the analysed files are dealt below
     const seen = new Set<string>();
     const owner = new Map<string, Helper>();
     let inFlight = 0;

@@ -12,6 +12,8 @@ import { needsAtCall, type Needs } from '../graph/needs';
 import { inGraph, link, steps, type Chain } from '../graph/reach';
 import { needContext } from '../graph/globals';
 import type { Call, FunctionSummary, Lock } from '../locks/summary';
+import { parameterOf } from '../locks/calls';
+import { decidableTemplate, template } from '../locks/conditions';
 import { summaryKey } from '../locks/targets';
 import type { Check } from './registry';
 import { related } from './support';
@@ -96,9 +98,16 @@ export const missingLock: Check = {
   },
 };
 
-/** The two paths to one call differ in a flag parameter's truth: the flag says which holds the lock. */
+/**
+ * The two paths to one call differ in a condition on a parameter some caller could decide (a flag,
+ * `flags & F_LOCKED`): that condition, not chance, says which holds the lock.
+ */
 function decides(
-  a: Readonly<Record<string, boolean>> | undefined, b: Readonly<Record<string, boolean>> | undefined, flags: readonly string[],
+  a: Readonly<Record<string, boolean>> | undefined, b: Readonly<Record<string, boolean>> | undefined, params: readonly string[],
 ): boolean {
-  return Object.entries(a ?? {}).some(([k, v]) => flags.includes(k) && b?.[k] === !v);
+  return Object.entries(a ?? {}).some(([k, v]) => {
+    if (b?.[k] !== !v) return false;
+    const param = parameterOf(k, params);
+    return param !== undefined && decidableTemplate(template(k, param));
+  });
 }

@@ -19,13 +19,24 @@ export type Cycle = readonly Dependency[];
 
 const genericClass = (cls: string) => cls.includes('.') && GENERIC_OBJECTS.has(`struct ${cls.slice(0, cls.indexOf('.'))}`);
 
+/**
+ * Two instances reached the same way from their roots (`ctrl->reset_lock` in both the IRQ thread
+ * and the function it calls): the thread's own object's lock, not one reached through another
+ * object (`c->peer->lock`).
+ */
+function sameMember(a: string, b: string): boolean {
+  const path = (i: string) => /^[A-Za-z_]\w*((?:->|\.)[\w.>-]+)$/.exec(i)?.[1];
+  const p = path(a);
+  return p !== undefined && p === path(b) && !p.slice(2).includes('->');
+}
+
 /** The lock `a` takes and the lock `b` holds (one class) can be one lock, and the step is strong. */
 function joins(a: Dependency, b: Dependency): boolean {
   if (a.kind[1] === 'R' && b.kind[0] === 'S') return false;
   if (a.to.driver !== undefined && b.from.driver !== undefined && a.to.driver !== b.from.driver) return false;
   // A lock of an object taken and held only by one thread group's code: the one thread of that
   // object would be waiting for itself (threads.ts).
-  if (a.toThread !== undefined && a.toThread === b.fromThread && b.from.class.includes('.')) return false;
+  if (a.toThread !== undefined && a.toThread === b.fromThread && sameMember(a.to.instance, b.from.instance)) return false;
   const [x, y] = [a.to.within, b.from.within];
   if (genericClass(b.from.class)) return x !== undefined && x === y;
   return x === undefined || y === undefined || x === y;

@@ -8,7 +8,7 @@ import type { FunctionSummary } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
 import type { LoadedTree } from '../workspace';
 import { componentsBottomUp } from './callGraph';
-import type { NeedContext } from './needs';
+import { globalKey, type NeedContext } from './needs';
 import { valuesOf } from './values';
 
 const IDENTIFIERS = /(?<![\w.>])[A-Za-z_]\w*(?!\s*\()/g;
@@ -20,7 +20,7 @@ export function assignedAbove(byKey: ReadonlyMap<string, FunctionSummary>): Map<
   for (const s of byKey.values()) {
     for (const a of s.assigns ?? []) assigned.add(a.name);
     for (const x of [...s.acquisitions, ...s.calls]) {
-      for (const k of Object.keys(x.when ?? {})) if (k.startsWith('@')) for (const n of k.slice(1).match(IDENTIFIERS) ?? []) tested.add(n);
+      for (const k of Object.keys(x.when ?? {})) if (k.startsWith('@')) for (const n of globalKey(k).cond.match(IDENTIFIERS) ?? []) tested.add(n);
     }
   }
   const relevant = new Set([...assigned].filter((n) => tested.has(n)));

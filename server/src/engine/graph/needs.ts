@@ -113,7 +113,7 @@ function decidable(key: string, s: FunctionSummary, ctx: NeedContext | undefined
   if (!above || above.size === 0) return false;
   let names = globalNames.get(key);
   if (!names) {
-    names = key.slice(1).match(/(?<![\w.>])[A-Za-z_]\w*(?!\s*\()/g) ?? [];
+    names = globalKey(key).cond.match(/(?<![\w.>])[A-Za-z_]\w*(?!\s*\()/g) ?? [];
     globalNames.set(key, names);
   }
   return names.some((n) => above.has(n));
@@ -135,8 +135,9 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary, c
   const out = new Map<string, Need>();
   for (const [key, need] of needs) {
     if (key.startsWith('@')) {
-      if (assignedBefore(caller, key, call.at.offset)) return undefined;
-      if (decidable(key, caller, ctx)) out.set(key, need);
+      const set = assignedBefore(caller, key, call.at.offset, need, values);
+      if (set === 'rules out') return undefined;
+      if (set === 'unset' && decidable(key, caller, ctx)) out.set(key, need);
       continue;
     }
     const i = paramOf(key);
@@ -170,8 +171,27 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary, c
 }
 
 /** The caller assigned a variable the global condition `key` reads before the call. */
-function assignedBefore(caller: FunctionSummary, key: string, offset: number): boolean {
-  return caller.assigns?.some((a) => a.offset < offset && new RegExp(`(?<![\\w.>])${escape(a.name)}(?!\\w)`).test(key)) ?? false;
+function assignedBefore(caller: FunctionSummary, key: string, offset: number, need: Need, values: Values | undefined): 'unset' | 'rules out' | 'meets' {
+  const { cond, file } = globalKey(key);
+  for (const a of caller.assigns ?? []) {
+    const name = new RegExp(`(?<![\\w.>])${escape(a.name)}(?!\\w)`, 'g');
+    if (a.offset >= offset || a.file !== file || !name.test(cond)) continue;
+    // A constant decides the condition (`root = NULL` keeps `if (!root)`); anything else is the
+    // caller's choice to steer the callee (`xenwatch_pid = current->pid`).
+    if (a.value === undefined || !values) return 'rules out';
+    const vs = values.of(a.value);
+    const t = vs?.length === 1 ? values.test(cond.replace(name, '$'), vs[0]!) : undefined;
+    if (t === undefined) return 'meets';
+    return String(t) === need ? 'meets' : 'rules out';
+  }
+  return 'unset';
+}
+
+/** A need on file-scope variables: its condition, and the file whose `static` it reads, if one. */
+export function globalKey(key: string): { cond: string; file?: string } {
+  if (!key.startsWith('@{')) return { cond: key.slice(1) };
+  const end = key.indexOf('}');
+  return { file: key.slice(2, end), cond: key.slice(end + 1) };
 }
 
 /** A condition on an argument whose values are known (a constant, a field only set to constants): its truth if all agree. */

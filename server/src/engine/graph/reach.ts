@@ -115,7 +115,8 @@ function controllerDrivers(byKey: ReadonlyMap<string, FunctionSummary>): Map<str
 export function ownLock(s: FunctionSummary, lock: Lock, instance: string | undefined = lock.instance, own = true): Lock {
   const during = UNBOUND_DURING[s.name];
   if (!during || (during.scope === 'own' && !own) || instance === undefined) return lock;
-  return fromParameter(instance, s.parameters)?.index === during.param ? { ...lock, driver: 'unbound' } : lock;
+  const p = fromParameter(instance, s.parameters);
+  return p?.index === during.param && p.rest === during.lock ? { ...lock, driver: 'unbound' } : lock;
 }
 
 /** The step of a call, marked when it runs a driver's callback. */

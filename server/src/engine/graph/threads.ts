@@ -36,11 +36,13 @@ export function threadGroups(byKey: ReadonlyMap<string, FunctionSummary>): Map<s
   for (const [key, s] of byKey) {
     const starts = s.others.filter((o) => o.kind === 'thread' && o.target);
     if (starts.length === 0) continue;
+    // Started in a loop: many threads may run the function at once.
+    const many = new Set(starts.filter((o) => o.inLoop).map((o) => o.target!));
     const one = starts.every((a) => starts.every((b) => a === b || exclusive(a, b)));
     for (const o of starts) {
       const fn = (byName.get(o.target!) ?? []).find((t) => t.file === s.file || !t.isStatic);
       if (!fn) continue;
-      const group = one ? key : `${key}@${o.at.offset}`;
+      const group = many.has(o.target!) ? NONE : one ? key : `${key}@${o.at.offset}`;
       const fk = summaryKey(fn);
       const known = entries.get(fk);
       entries.set(fk, known === undefined || known === group ? group : NONE);

@@ -73,17 +73,15 @@ class TreeValues implements Values {
   private fieldValues(): Map<string, Set<string> | null> {
     if (this.fields) return this.fields;
     const out = new Map<string, Set<string> | null>();
-    for (const list of this.tree.summaries.values()) {
-      for (const s of list) {
-        for (const { field, value } of s.stores ?? []) {
-          const known = out.get(field);
-          if (known === null) continue;
-          if (value === '?') out.set(field, null);
-          else if (known) known.add(value);
-          else out.set(field, new Set([value]));
-        }
-      }
-    }
+    const add = ({ field, value }: { field: string; value: string }) => {
+      const known = out.get(field);
+      if (known === null) return;
+      if (value === '?') out.set(field, null);
+      else if (known) known.add(value);
+      else out.set(field, new Set([value]));
+    };
+    for (const list of this.tree.summaries.values()) for (const s of list) for (const st of s.stores ?? []) add(st);
+    for (const symbols of this.tree.symbols.values()) for (const st of symbols.stores ?? []) add(st);
     this.fields = out;
     return out;
   }

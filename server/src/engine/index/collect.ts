@@ -11,6 +11,7 @@ import {
   type DeclaratorInfo,
 } from './declarators';
 import { collectBindings } from './bindings';
+import { initializerStores, type FieldStore } from './stores';
 import type {
   Constant, ContainerHelper, FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, Location, StructSymbol, TypedefSymbol,
   TypeRef, VariableSymbol,
@@ -46,6 +47,7 @@ class Collector {
   private readonly functions: FunctionSymbol[] = [];
   private readonly bindings: FunctionBinding[] = [];
   private readonly constants: Constant[] = [];
+  private readonly stores: FieldStore[] = [];
 
   constructor(private readonly source: ParsedSource, private readonly idioms: IdiomTable) {
     this.lines = new LineMap(source.text);
@@ -56,11 +58,12 @@ class Collector {
     const { file, includes, structs, typedefs, variables, bindings } = this;
     const containerHelpers = this.containerHelpers();
     this.constantMacros();
-    const { constants } = this;
+    const { constants, stores } = this;
     return {
       file, includes, structs, typedefs, variables, functions: this.withLinkage(), bindings,
       ...(containerHelpers.length > 0 && { containerHelpers }),
       ...(constants.length > 0 && { constants }),
+      ...(stores.length > 0 && { stores }),
     };
   }
 
@@ -231,6 +234,9 @@ class Collector {
         location: this.location(info.nameNode),
       });
       if (info.value) collectBindings(info.value, { type }, this.bindingSink(), []);
+      if (info.value?.type === 'initializer_list') {
+        for (const pair of info.value.descendantsOfType('initializer_pair')) if (pair) this.stores.push(...initializerStores(pair, this.source.text));
+      }
     }
   }
 

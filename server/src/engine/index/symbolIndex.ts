@@ -24,7 +24,8 @@ export class SymbolIndex {
   private readonly functionsByName = new Map<string, FunctionSymbol[]>();
   private readonly variablesByName = new Map<string, VariableSymbol[]>();
   private readonly containerHelpers = new Map<string, string>();
-  private readonly constants = new Map<string, string>();
+  /** By name: the value as written, or null where two definitions disagree (`#ifdef`/`#else`, two files). */
+  private readonly constants = new Map<string, string | null>();
   private resolvedBindings: Map<string, ResolvedBinding[]> | undefined;
 
   /** `files`: every file of the tree and every header they include. */
@@ -35,7 +36,10 @@ export class SymbolIndex {
       for (const fn of f.functions) push(this.functionsByName, fn.name, fn);
       for (const v of f.variables) push(this.variablesByName, v.name, v);
       for (const h of f.containerHelpers ?? []) this.containerHelpers.set(h.name, h.container);
-      for (const c of f.constants ?? []) if (!this.constants.has(c.name)) this.constants.set(c.name, c.expr);
+      for (const c of f.constants ?? []) {
+        const known = this.constants.get(c.name);
+        this.constants.set(c.name, known === undefined || known === c.expr ? c.expr : null);
+      }
     }
   }
 
@@ -114,9 +118,9 @@ export class SymbolIndex {
     return this.containerHelpers.get(name);
   }
 
-  /** The value of integer constant `name` (a macro or an enumerator), as written. */
+  /** The value of integer constant `name` (a macro or an enumerator), as written; none if defined two ways. */
   constantExpr(name: string): string | undefined {
-    return this.constants.get(name);
+    return this.constants.get(name) ?? undefined;
   }
 
   /** The global or file-static variable `name` as seen from `fromFile`. */

@@ -93,6 +93,8 @@ export interface FunctionBinding {
   readonly location: Location;
 }
 
+import type { FieldStore } from './stores';
+
 /** Everything one file declares, plus its includes. */
 export interface FileSymbols {
   readonly file: string;
@@ -106,6 +108,8 @@ export interface FileSymbols {
   readonly containerHelpers?: readonly ContainerHelper[];
   /** Integer constants: object-like macros and enumerators, each with its value as written. */
   readonly constants?: readonly Constant[];
+  /** Stores into struct fields by the file's static initializers (`{ .irq_type = X }`). */
+  readonly stores?: readonly FieldStore[];
 }
 
 /** `#define VFIO_IRQ_SET_ACTION_MASK (1 << 3)`, or an enumerator (`VFIO_PCI_ERR_IRQ_INDEX`). */

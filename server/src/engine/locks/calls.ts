@@ -38,6 +38,8 @@ export interface CallContext extends ClassContext {
    * the parameters (its calls' needs).
    */
   readonly lockFree?: boolean;
+  /** The walk is inside a loop of the function. */
+  readonly inLoop?: () => boolean;
 }
 
 /**
@@ -233,7 +235,8 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
         // Not a call: the function runs in the new thread. Which one, and on which paths.
         const fn = args(call)[effect.arg];
         const target = fn ? ctx.text.slice(fn.startIndex, fn.endIndex).replace(/^&\s*/, '').trim() : undefined;
-        for (const s of out) ctx.recorder.other({ kind: 'thread', callee: name, at, held: s.held, ...(target && { target }), ...paramFacts(s, ctx) });
+        const inLoop = ctx.inLoop?.() ?? false;
+        for (const s of out) ctx.recorder.other({ kind: 'thread', callee: name, at, held: s.held, ...(target && { target }), ...(inLoop && { inLoop }), ...paramFacts(s, ctx) });
         break;
       }
       case 'irq-disable': case 'irq-enable': case 'preempt-disable': case 'preempt-enable':

@@ -122,15 +122,16 @@ export const DRIVER_STRUCTS: ReadonlySet<string> = new Set([
 
 /**
  * Functions during which the device of parameter `param` has no driver and can get none, so its
- * lock there cannot be one a driver's callback runs under. `own`: only the function's own
+ * own lock (`lock`, the path from the parameter) there cannot be one a driver's callback runs
+ * under. Other devices' locks reached from it (its bridge's) are not meant. `own`: only the function's own
  * acquisitions — `device_add()` takes the device lock to set `ready_to_probe`, which until then
  * keeps every probe away (what it calls afterwards may bind a driver). `all`: everything the
  * function reaches — `pci_device_add()` adds the device with `match_driver = false`, which the
  * PCI bus's match tests, until `pci_bus_add_device()` later.
  */
-export const UNBOUND_DURING: Readonly<Record<string, { readonly param: number; readonly scope: 'own' | 'all' }>> = {
-  device_add: { param: 0, scope: 'own' },
-  pci_device_add: { param: 0, scope: 'all' },
+export const UNBOUND_DURING: Readonly<Record<string, { readonly param: number; readonly lock: string; readonly scope: 'own' | 'all' }>> = {
+  device_add: { param: 0, lock: '->mutex', scope: 'own' },
+  pci_device_add: { param: 0, lock: '->dev.mutex', scope: 'all' },
 };
 
 /**

@@ -21,17 +21,21 @@ export function template(condition: string, param: string): string {
 }
 
 const templates = new Map<string, boolean>();
+/** A test of one member of the parameter (`$->running`, `$->type==X`): a caller's own test of it decides. */
+const MEMBER_TEST = /^\$(?:->|\.)\w+(?:[=!]=\w+)?$/;
 
 /**
  * A condition some call could ever decide: on the parameter's own value (a flag, `$==X`: a
- * constant or a field's known values decide it), or one the catalog knows of some kind of object
+ * constant or a field's known values decide it), on one member of it (a caller testing the same
+ * member, `if (!d->running) stop_worker(d)`), or one the catalog knows of some kind of object
  * (KIND_FACTS, BUS_OF). `$->power.runtime_status==RPM_ACTIVE` no caller can tell: carrying it
  * would only multiply paths and what each function reaches.
  */
 export function decidableTemplate(t: string): boolean {
   let out = templates.get(t);
   if (out === undefined) {
-    out = !/\$(?:->|\.|\[)|\w\s*\([^)]*\$/.test(t) || Object.values(KIND_FACTS).some((facts) => t in facts) || /^\$->bus==&[\w.]+$/.test(t);
+    out = !/\$(?:->|\.|\[)|\w\s*\([^)]*\$/.test(t) || MEMBER_TEST.test(t) ||
+      Object.values(KIND_FACTS).some((facts) => t in facts) || /^\$->bus==&[\w.]+$/.test(t);
     templates.set(t, out);
   }
   return out;

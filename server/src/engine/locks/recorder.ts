@@ -3,7 +3,7 @@
 // (place, held set).
 
 import { heldKey } from './state';
-import type { Acquisition, Call, Exit, Lock, Other, Release, Requirement, Site } from './summary';
+import type { Acquisition, Call, Exit, GlobalAssignment, Lock, Other, Release, Requirement, Site } from './summary';
 
 export class Recorder {
   private readonly acquisitions = new Map<string, Acquisition>();
@@ -12,7 +12,7 @@ export class Recorder {
   private readonly exits = new Map<string, Exit>();
   private readonly requires = new Map<string, Requirement>();
   private readonly others = new Map<string, Other>();
-  private readonly assigned = new Map<string, number>();
+  private readonly assigned = new Map<string, GlobalAssignment>();
   private readonly stored = new Map<string, { field: string; value: string }>();
 
   acquisition(a: Acquisition): void {
@@ -72,10 +72,10 @@ export class Recorder {
     if (!this.others.has(key)) this.others.set(key, o);
   }
 
-  /** The function assigns the file-scope variable `name` here. */
-  assigns(name: string, offset: number): void {
-    const known = this.assigned.get(name);
-    if (known === undefined || offset < known) this.assigned.set(name, offset);
+  /** The function assigns the file-scope variable at its top level (the first such assignment counts). */
+  assigns(a: GlobalAssignment): void {
+    const known = this.assigned.get(a.name);
+    if (known === undefined || a.offset < known.offset) this.assigned.set(a.name, a);
   }
 
   /** The function stores `value` (a constant as written, or `?`) into a `field` of some struct. */
@@ -86,7 +86,7 @@ export class Recorder {
 
   facts(): {
     acquisitions: Acquisition[]; releases: Release[]; calls: Call[]; exits: Exit[];
-    requires: Requirement[]; others: Other[]; assigns?: { name: string; offset: number }[];
+    requires: Requirement[]; others: Other[]; assigns?: GlobalAssignment[];
     stores?: { field: string; value: string }[];
   } {
     const byOffset = <T extends { at: Site }>(xs: Iterable<T>) => [...xs].sort((a, b) => a.at.offset - b.at.offset);
@@ -98,7 +98,7 @@ export class Recorder {
       requires: byOffset(this.requires.values()),
       others: byOffset(this.others.values()),
       ...(this.stored.size > 0 && { stores: [...this.stored.values()] }),
-      ...(this.assigned.size > 0 && { assigns: [...this.assigned].map(([name, offset]) => ({ name, offset })).sort((a, b) => a.offset - b.offset) }),
+      ...(this.assigned.size > 0 && { assigns: [...this.assigned.values()].sort((a, b) => a.offset - b.offset) }),
     };
   }
 }

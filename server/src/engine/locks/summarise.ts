@@ -1,6 +1,7 @@
 // Summaries of every function defined in a parsed file, computed while its syntax tree is alive.
 
 import { functionScope, type Scope } from '../index/scope';
+import { addressTaken, initializerStores } from '../index/stores';
 import type { SymbolIndex } from '../index/symbolIndex';
 import type { FileSymbols, FunctionSymbol } from '../index/symbols';
 import { LineMap } from '../source/lineMap';
@@ -72,7 +73,7 @@ function summariseFunction(
       if (k === undefined) {
         aliases ??= aliasesOf(nodes, parameters);
         const text = aliases.size > 0 ? unalias(fact, aliases) : fact;
-        k = parameterOf(text, parameters) !== undefined ? text : testsGlobal(fact, scope, index, source.path) ? `@${fact}` : null;
+        k = parameterOf(text, parameters) !== undefined ? text : globalFact(fact, scope, index, source.path);
         facts.set(fact, k);
       }
       return k ?? undefined;
@@ -102,6 +103,9 @@ function summariseFunction(
   // What the function asserts its caller holds, it holds from its first line: dropping and
   // retaking it (pciehp's up_read … down_read) is then balanced, and taking it again recursion.
   const entry = { ...EMPTY, held: [...required, ...assertedHeld(calls, ctx)].map((r) => ({ ...r.lock, at: r.at, fromCaller: true })) };
+  // Stores the walk does not see as assignments: initializers, and fields whose address is taken.
+  for (const pair of nodes.initializerPairs) for (const st of initializerStores(pair, source.text)) recorder.store(st.field, st.value);
+  for (const field of addressTaken(source.text.slice(body.startIndex, body.endIndex))) recorder.store(field, '?');
   const walker = new Walker(ctx, nodes.labels);
   const end = walker.run(body, [entry]);
   for (const s of end) recorder.exit({ at: site(body.endIndex - 1), held: s.held.filter((h) => h.guardScopeEnd === undefined), released: s.released });
@@ -127,12 +131,13 @@ interface BodyNodes {
   readonly assignments: SyntaxNode[];
   readonly updates: SyntaxNode[];
   readonly labels: SyntaxNode[];
+  readonly initializerPairs: SyntaxNode[];
 }
 
-const BODY_NODE_TYPES = ['call_expression', 'declaration', 'init_declarator', 'assignment_expression', 'update_expression', 'labeled_statement'];
+const BODY_NODE_TYPES = ['call_expression', 'declaration', 'init_declarator', 'assignment_expression', 'update_expression', 'labeled_statement', 'initializer_pair'];
 
 function bodyNodes(body: SyntaxNode): BodyNodes {
-  const out: BodyNodes = { calls: [], declarations: [], initDeclarators: [], assignments: [], updates: [], labels: [] };
+  const out: BodyNodes = { calls: [], declarations: [], initDeclarators: [], assignments: [], updates: [], labels: [], initializerPairs: [] };
   for (const n of body.descendantsOfType(BODY_NODE_TYPES)) {
     if (!n) continue;
     switch (n.type) {
@@ -141,6 +146,7 @@ function bodyNodes(body: SyntaxNode): BodyNodes {
       case 'init_declarator': out.initDeclarators.push(n); break;
       case 'assignment_expression': out.assignments.push(n); break;
       case 'update_expression': out.updates.push(n); break;
+      case 'initializer_pair': out.initializerPairs.push(n); break;
       default: out.labels.push(n);
     }
   }
@@ -155,12 +161,21 @@ function changesHeld(name: string, catalog: Catalog, helpers: CallContext['helpe
   return GUARDS.has(name) || (effectsOf(catalog, name)?.some((e) => HOLDING.has(e.kind)) ?? false) || (helpers?.(name)?.length ?? 0) > 0;
 }
 
-/** The condition reads a file-scope variable (`regmap_debugfs_root`), not a local of that name. */
-function testsGlobal(condition: string, scope: Scope, index: SymbolIndex, file: string): boolean {
+/**
+ * The condition as a fact on file-scope variables (`regmap_debugfs_root`, not a local of that
+ * name), or null when it reads none.
+ */
+function globalFact(condition: string, scope: Scope, index: SymbolIndex, file: string): string | null {
+  let found = false;
+  let isStatic = false;
   for (const name of condition.match(IDENTIFIERS) ?? []) {
-    if (!scope.declares(name) && index.lookupVariable(name, file) !== undefined) return true;
+    const v = scope.declares(name) ? undefined : index.lookupVariable(name, file);
+    if (!v) continue;
+    found = true;
+    isStatic ||= v.isStatic;
   }
-  return false;
+  // A file's static is that file's: `@{file}cond`, so another file's assignment does not decide it.
+  return !found ? null : isStatic ? `@{${file}}${condition}` : `@${condition}`;
 }
 const IDENTIFIERS = /(?<![\w.>])[A-Za-z_]\w*(?!\s*\()/g;
 

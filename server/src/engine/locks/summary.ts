@@ -144,6 +144,18 @@ export interface Other {
   readonly target?: string;
   /** Made only when these parameters (or, with `@`, file-scope variables) test true/false. */
   readonly when?: Readonly<Record<string, boolean>>;
+  /** Made in a loop: a thread started there may be one of many running the same function. */
+  readonly inLoop?: true;
+}
+
+/** A top-level assignment to a file-scope variable (not one under a condition or in a loop). */
+export interface GlobalAssignment {
+  readonly name: string;
+  readonly offset: number;
+  /** The value, when a constant expression (blanks removed). */
+  readonly value?: string;
+  /** The file of a `static` variable: only that file's conditions read it. */
+  readonly file?: string;
 }
 
 export interface FunctionSummary {
@@ -165,7 +177,7 @@ export interface FunctionSummary {
    * File-scope variables the function assigns, each with the offset of its first assignment: a
    * callee's path that tests one of them after that is the caller's choice (needs.ts).
    */
-  readonly assigns?: readonly { readonly name: string; readonly offset: number }[];
+  readonly assigns?: readonly GlobalAssignment[];
   /**
    * What the function stores into struct fields, by field name: the value as written when it is
    * a constant expression (`vdev->irq_type = VFIO_PCI_INTX_IRQ_INDEX`), else `?`. The graph

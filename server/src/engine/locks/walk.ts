@@ -10,6 +10,7 @@ import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, parame
 import { decidableTemplate, template } from './conditions';
 import { dedupe, dropAllGuards, dropGuards, dropGuardsLeaving, elementOf, forget, forgetReleases, isSet, mergeFacts, rootedAt, withFact, withPending, type State } from './state';
 import { readDeclarator } from '../index/declarators';
+import { storesOf } from '../index/stores';
 import { assignedIn, constantTruth, isPure, previousPass, unwrap, walkCompleted, walkEmpty } from './walkHelpers';
 
 interface Flow {
@@ -32,8 +33,25 @@ const LITERALS = new Set(['true', 'false', 'number_literal', 'null']);
 const CONFIG_TESTS = new Set(['IS_ENABLED', 'IS_BUILTIN', 'IS_MODULE', 'IS_REACHABLE']);
 const MAX_GOTO_ROUNDS = 3;
 
-/** What a constant expression cannot contain. */
-const NOT_CONSTANT = ['call_expression', 'field_expression', 'subscript_expression', 'pointer_expression', 'string_literal', 'assignment_expression'];
+/** Calls that store their second argument into their first. */
+const STORE_MACROS = new Set(['WRITE_ONCE', 'smp_store_release', 'smp_store_mb', 'atomic_set', 'atomic_long_set']);
+
+/**
+ * The states entering at `case V:`: those that may hold V, now knowing they do. A path that knows
+ * the value is not V (`if (mode == MODE_LOCKED)` false), or is another case's, does not enter.
+ */
+function caseStates(entry: readonly State[], tested: string, value: string): State[] {
+  const key = `${tested}==${value}`;
+  const prefix = `${tested}==`;
+  const out: State[] = [];
+  for (const s of entry) {
+    if (s.facts.get(key) === false) continue;
+    let other = false;
+    for (const [k, v] of s.facts) if (v && k !== key && k.startsWith(prefix) && /^[\w.>-]+$/.test(k.slice(prefix.length))) { other = true; break; }
+    if (!other) out.push(withFact(s, key, true));
+  }
+  return out;
+}
 
 export class Walker {
   private readonly gotos = new Map<string, State[]>();
@@ -56,6 +74,7 @@ export class Walker {
       cursorRooted: (instance) => this.cursors.some((cs) => rootedAt(instance, cs)),
       onCursorRelease: (instance) => this.setReleases.at(-1)?.add(instance),
       onCursorAcquire: (instance) => this.setAcquires.at(-1)?.add(instance),
+      inLoop: () => this.cursors.length > 0,
     };
   }
 
@@ -295,14 +314,17 @@ export class Walker {
           return applyGuard(states, guardClass, args(node)[0], node, this.ctx, flow.blockEnd);
         }
         let cur = states;
-        for (const a of args(node)) cur = this.expr(a, cur, flow);
+        const given = args(node);
+        for (const a of given) cur = this.expr(a, cur, flow);
+        // `WRITE_ONCE(v->irq_type, X)`: a store into the field like an assignment.
+        if (STORE_MACROS.has(fn?.text ?? '') && given[0]?.type === 'field_expression') this.store(given[0], given[1]);
         return applyCall(cur, node, this.ctx);
       }
       case 'assignment_expression': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (left?.type === 'identifier' && right) {
-          if (this.isGlobal(left.text, node.startIndex)) this.ctx.recorder.assigns(left.text, node.startIndex);
+          this.noteGlobal(node, left.text, right);
           return this.assign(left.text, right, states, flow);
         }
         const target = left ? this.ctx.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : '';
@@ -335,18 +357,24 @@ export class Walker {
   private store(field: SyntaxNode, value: SyntaxNode | null | undefined): void {
     const name = field.childForFieldName('field')?.text;
     if (!name) return;
-    const v = value ? unwrap(value) : undefined;
-    if (v?.type === 'conditional_expression') {
-      this.store(field, v.childForFieldName('consequence'));
-      this.store(field, v.childForFieldName('alternative'));
-      return;
-    }
-    const constant = v !== undefined && !NOT_CONSTANT.includes(v.type) && v.descendantsOfType(NOT_CONSTANT).length === 0;
-    this.ctx.recorder.store(name, constant ? this.ctx.text.slice(v.startIndex, v.endIndex).replace(/\s+/g, '') : '?');
+    for (const st of value ? storesOf(name, value, this.ctx.text) : [{ field: name, value: '?' }]) this.ctx.recorder.store(st.field, st.value);
   }
 
-  private isGlobal(name: string, at: number): boolean {
-    return this.ctx.scope.localAt(name, at) === undefined && this.ctx.index.lookupVariable(name, this.ctx.file) !== undefined;
+  /**
+   * `xenwatch_pid = current->pid;` at the function's top level: what the callees it then calls
+   * test of that variable is this function's choice (needs.ts). One under a condition or in a
+   * loop is not on every path, so it does not count.
+   */
+  private noteGlobal(node: SyntaxNode, name: string, value: SyntaxNode): void {
+    if (this.ctx.scope.localAt(name, node.startIndex) !== undefined) return;
+    const v = this.ctx.index.lookupVariable(name, this.ctx.file);
+    const statement = node.parent;
+    if (!v || statement?.type !== 'expression_statement' || statement.parent?.id !== this.body?.id) return;
+    const stored = storesOf(name, value, this.ctx.text);
+    const constant = stored.length === 1 && stored[0]!.value !== '?' ? stored[0]!.value : undefined;
+    this.ctx.recorder.assigns({
+      name, offset: node.startIndex, ...(constant !== undefined && { value: constant }), ...(v.isStatic && { file: this.ctx.file }),
+    });
   }
 
   /** Splits states on a condition: where it is true, where it is false. */
@@ -501,8 +529,12 @@ export class Walker {
     const inner: Flow = { ...flow, breakTo: breaks, breakEnd: node.endIndex, ...(body && { blockEnd: body.endIndex }) };
     let through: State[] = [];
     let hasDefault = false;
-    for (const c of body?.namedChildren ?? []) {
-      if (!c) continue;
+    const children = (body?.namedChildren ?? []).filter((c): c is SyntaxNode => c !== null);
+    // A path that knows the value is one of the cases goes to that case, not to `default` or past.
+    const values = tested ? children.map((c) => (c.type === 'case_statement' ? c.childForFieldName('value')?.text.replace(/\s+/g, '') : undefined)) : [];
+    const keys = values.filter((v): v is string => v !== undefined).map((v) => `${tested}==${v}`);
+    const unmatched = keys.length === 0 ? entry : entry.filter((s) => !keys.some((k) => s.facts.get(k) === true));
+    for (const c of children) {
       if (c.type !== 'case_statement') {
         through = this.exec(c, through, inner);
         continue;
@@ -510,10 +542,10 @@ export class Walker {
       const value = c.childForFieldName('value');
       if (!value) hasDefault = true;
       // Entering at `case V:` the switch's value is V; falling in from above, whatever it was.
-      const here = value && tested ? entry.map((s) => withFact(s, `${tested}==${value.text.replace(/\s+/g, '')}`, true)) : entry;
+      const here = value && tested ? caseStates(entry, tested, value.text.replace(/\s+/g, '')) : unmatched;
       through = this.sequence(c.namedChildren.filter((x) => x !== value), this.dedupe([...here, ...through]), inner);
     }
-    return this.dedupe([...through, ...breaks, ...(hasDefault ? [] : entry)]);
+    return this.dedupe([...through, ...breaks, ...(hasDefault ? [] : unmatched)]);
   }
 
   private loop(
