@@ -6,7 +6,7 @@
 // `device_lock(&dev->dev)`), told apart from another instance of the class by mapping instances
 // through the call's arguments.
 
-import { bareLock, type Held, type Lock } from '../locks/summary';
+import { bareLock, type FunctionSummary, type Held, type Lock } from '../locks/summary';
 import type { LoadedTree } from '../workspace';
 import { driverContext, instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
 import { needContext } from './globals';
@@ -67,7 +67,7 @@ function build(tree: LoadedTree): LockGraph {
   const byKey = summariesByKey(tree);
   const threads = threadGroups(byKey);
   const ctx = needContext(tree, byKey);
-  const reach = reachAll(byKey, threads, ctx);
+  const reach = reachAll(byKey, threads, ctx, calledUnderLocks(byKey));
   const deps = new Map<string, Dependency[]>();
   const recursions = new Map<string, Recursion>();
   const analysed = new Set(tree.files);
@@ -142,6 +142,25 @@ function build(tree: LoadedTree): LockGraph {
     }
   }
   return { dependencies: deps, recursions: [...recursions.values()] };
+}
+
+/**
+ * The functions called with a lock held, and everything they call: only what these reach can
+ * become a dependency or a recursion. An entry point called under no lock needs no reach of its
+ * own, and such functions sit high in the call graph, where reach is largest.
+ */
+function calledUnderLocks(byKey: ReadonlyMap<string, FunctionSummary>): Set<string> {
+  const out = new Set<string>();
+  const stack: string[] = [];
+  const visit = (t: string) => {
+    if (byKey.has(t) && !out.has(t)) {
+      out.add(t);
+      stack.push(t);
+    }
+  };
+  for (const s of byKey.values()) for (const c of s.calls) if (c.held.some(inGraph)) for (const t of c.targets) visit(t);
+  while (stack.length > 0) for (const c of byKey.get(stack.pop()!)!.calls) for (const t of c.targets) visit(t);
+  return out;
 }
 
 const sameSubclass = (a: Lock, b: Lock) => (a.subclass ?? 0) === (b.subclass ?? 0);

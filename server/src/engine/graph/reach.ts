@@ -138,9 +138,13 @@ export function wrapsItself(caller: FunctionSummary, callerKey: string, call: Ca
     : false;
 }
 
-/** Everything each function may acquire (blocking), keyed as `summaryKey`. */
+/**
+ * Everything each function may acquire (blocking), keyed as `summaryKey`; with `only`, for those
+ * functions (a set closed under calls) and no others.
+ */
 export function reachAll(
   byKey: ReadonlyMap<string, FunctionSummary>, threads: ReadonlyMap<string, string> = new Map(), ctx?: NeedContext,
+  only?: ReadonlySet<string>,
 ): Map<string, ReadonlyMap<string, Reached>> {
   const memo = new Map<string, Map<string, Reached>>();
   const controllers = controllerDrivers(byKey);
@@ -240,6 +244,7 @@ export function reachAll(
     a !== undefined && a.size === b.size && [...b].every(([k, r]) => a.get(k)?.chain.length === r.chain.length);
 
   for (const component of componentsBottomUp(byKey)) {
+    if (only && !component.some((k) => only.has(k))) continue; // no one asks what these reach
     if (component.length === 1 && !byKey.get(component[0]!)!.calls.some((c) => c.targets.includes(component[0]!))) {
       memo.set(component[0]!, compute(component[0]!));
       continue;
