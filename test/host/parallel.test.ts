@@ -38,3 +38,30 @@ test('parallel: a file that cannot be read or parsed is a problem, and the other
   assert.match(tree.problems[0]!.reason, /binary|NUL/i);
   assert.deepEqual(reviewTree(tree).findings.map((f) => f.code), ['lock-imbalance']);
 });
+
+test('parallel: includes are read to the depth asked, each header at the least depth it is met, as the sequential loadTree does', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockreview-depth-'));
+  // a.c → h1.h → h2.h → h3.h, and b.c → h3.h directly (met at depth 1 there, so h4.h is read).
+  fs.writeFileSync(path.join(dir, 'a.c'), '#include "h1.h"\nvoid a(void) {}\n');
+  fs.writeFileSync(path.join(dir, 'b.c'), '#include "h3.h"\nvoid b(void) {}\n');
+  fs.writeFileSync(path.join(dir, 'h1.h'), '#include "h2.h"\nstruct s1 { int x; };\n');
+  fs.writeFileSync(path.join(dir, 'h2.h'), '#include "h3.h"\nstruct s2 { int x; };\n');
+  fs.writeFileSync(path.join(dir, 'h3.h'), '#include "h4.h"\nstruct s3 { int x; };\n');
+  fs.writeFileSync(path.join(dir, 'h4.h'), '#include "h5.h"\nstruct s4 { int x; };\n');
+  fs.writeFileSync(path.join(dir, 'h5.h'), 'struct s5 { int x; };\n');
+  const files = [path.join(dir, 'a.c'), path.join(dir, 'b.c')];
+  const names = (t: { symbols: ReadonlyMap<string, unknown> }) => [...t.symbols.keys()].map((f) => path.basename(f));
+  const want: Record<number, string[]> = {
+    1: ['a.c', 'b.c', 'h1.h', 'h3.h'],
+    2: ['a.c', 'b.c', 'h1.h', 'h3.h', 'h2.h', 'h4.h'],
+    0: ['a.c', 'b.c', 'h1.h', 'h3.h', 'h2.h', 'h4.h', 'h5.h'],
+  };
+  for (const [depth, expected] of Object.entries(want)) {
+    const sequential = await review(files, { root: dir, reader, includeDepth: Number(depth) });
+    assert.deepEqual(names(sequential.tree), expected, `sequential, depth ${depth}`);
+    for (const workers of [1, 2]) {
+      const tree = await loadTreeParallel(files, { root: dir, workers, includeDepth: Number(depth) });
+      assert.deepEqual(names(tree), expected, `parallel on ${workers}, depth ${depth}`);
+    }
+  }
+});

@@ -14,18 +14,20 @@ import { formatDot, formatGraphJson } from './graph';
 import { graphView } from '../engine/graph/view';
 
 const USAGE = `usage:
-  lockreview check [--root DIR] [--format text|json] [--jobs N] [PATH ...]
-  lockreview summary [--root DIR] [--format text|json] [--jobs N] FILE[:FUNCTION]
-  lockreview graph [--root DIR] [--format dot|json] [--focus LOCK] [--jobs N] [PATH ...]
+  lockreview check [--root DIR] [--format text|json] [--jobs N] [--include-depth N] [PATH ...]
+  lockreview summary [--root DIR] [--format text|json] [--jobs N] [--include-depth N] FILE[:FUNCTION]
+  lockreview graph [--root DIR] [--format dot|json] [--focus LOCK] [--jobs N] [--include-depth N] [PATH ...]
   lockreview parse-stats [--root DIR] [PATH ...]
 
 --jobs: worker threads reading and summarising the files (default: one per core)
+--include-depth: levels of #include read (default 2: a file's headers and theirs; 0: all)
 exit status: 0 no findings, 1 findings, 2 usage or input error`;
 
 interface Common {
   readonly root: string | undefined;
   readonly format: string;
   readonly jobs: number | undefined;
+  readonly includeDepth: number | undefined;
   readonly focus: string | undefined;
   readonly positionals: string[];
 }
@@ -36,6 +38,7 @@ function options(argv: string[], formats: readonly string[], focus = false): Com
     args: argv,
     options: {
       root: { type: 'string' }, format: { type: 'string', default: formats[0] }, jobs: { type: 'string' },
+      'include-depth': { type: 'string' },
       ...(focus && { focus: { type: 'string' } }),
     },
     allowPositionals: true,
@@ -44,7 +47,9 @@ function options(argv: string[], formats: readonly string[], focus = false): Com
   if (!formats.includes(format)) throw new UsageError(`--format ${format}: expected ${formats.join(' or ')}`);
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${values.jobs}: expected a whole number of at least 1`);
-  return { root: values.root as string | undefined, format, jobs, focus: (values as { focus?: string }).focus, positionals };
+  const depth = values['include-depth'] === undefined ? undefined : Number(values['include-depth']);
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 0)) throw new UsageError(`--include-depth ${values['include-depth']}: expected a whole number (0 for all)`);
+  return { root: values.root as string | undefined, format, jobs, includeDepth: depth, focus: (values as { focus?: string }).focus, positionals };
 }
 
 function reportSkipped(problems: readonly { file: string; reason: string }[]): void {
@@ -55,7 +60,9 @@ function reportSkipped(problems: readonly { file: string; reason: string }[]): v
 async function load(paths: readonly string[], o: Common) {
   const reader = new FileSystemReader();
   const { root, files } = resolveTargets(paths, o.root, reader);
-  const tree = await loadTreeParallel(files, { root, ...treeVocabulary(root, reader), ...(o.jobs && { workers: o.jobs }) });
+  const tree = await loadTreeParallel(files, {
+    root, ...treeVocabulary(root, reader), ...(o.jobs && { workers: o.jobs }), ...(o.includeDepth !== undefined && { includeDepth: o.includeDepth }),
+  });
   reportSkipped(tree.problems);
   return { root, files, tree };
 }

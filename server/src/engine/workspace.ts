@@ -21,6 +21,11 @@ export interface TreeOptions {
   readonly idioms?: IdiomTable;
   /** Read the headers the files include (default true). */
   readonly followIncludes?: boolean;
+  /**
+   * How deep to follow includes: 1 reads the headers the analysed files include, 2 also the
+   * headers those include (the default, INCLUDE_DEPTH), 0 every header reachable.
+   */
+  readonly includeDepth?: number;
   /** Called with each parsed file while its syntax tree is alive (it is deleted after). */
   readonly onParsed?: (source: ParsedSource, symbols: FileSymbols) => void;
   /** Summarise the locking of every function of the analysed files with this catalog. */
@@ -97,6 +102,20 @@ export function resolveInclude(
   return undefined;
 }
 
+/**
+ * How deep includes are followed by default: a file's own headers and theirs. The structs, types
+ * and constants a driver's locking names live there (`struct pci_dev` in linux/pci.h, its
+ * `struct device` in linux/device.h); the headers below those (asm, the types of the types) add
+ * nothing the lock summaries read, and are a third of the text. `includeDepth: 0` reads them all.
+ */
+export const INCLUDE_DEPTH = 2;
+
+/** The depth limit as a number of levels (Infinity for 0: every header). */
+export function depthLimit(includeDepth: number | undefined): number {
+  const d = includeDepth ?? INCLUDE_DEPTH;
+  return d <= 0 ? Infinity : d;
+}
+
 /** Reads, parses and indexes `files` (absolute paths) and the headers they include. */
 export async function loadTree(files: readonly string[], options: TreeOptions): Promise<LoadedTree> {
   await initParser();
@@ -107,6 +126,9 @@ export async function loadTree(files: readonly string[], options: TreeOptions): 
   const problems: FileProblem[] = [];
   const seen = new Set<string>();
   const queue = [...files];
+  // Breadth first, so each file is met at its least depth.
+  const depth = new Map<string, number>(files.map((f) => [f, 0]));
+  const limit = depthLimit(options.includeDepth);
   const analysed = new Set(files);
   /** Trees of the analysed files, kept until the index is complete for the summaries. */
   const kept: ParsedSource[] = [];
@@ -123,9 +145,13 @@ export async function loadTree(files: readonly string[], options: TreeOptions): 
     }
     symbols.set(file, result);
     if (options.followIncludes === false) continue;
+    const d = depth.get(file) ?? 0;
+    if (d >= limit) continue;
     for (const inc of result.includes) {
       const header = resolveInclude(inc, file, root, reader);
-      if (header && !seen.has(header)) queue.push(header);
+      if (!header || seen.has(header)) continue;
+      if (!depth.has(header)) depth.set(header, d + 1);
+      queue.push(header);
     }
   }
   const index = new SymbolIndex(symbols);

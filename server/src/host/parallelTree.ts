@@ -14,7 +14,7 @@ import type { FunctionSummary } from '../engine/locks/summary';
 import { defaultIdioms, type IdiomTable } from '../engine/source/idioms';
 import { initParser } from '../engine/source/parser';
 import type { FileProblem } from '../engine/source/sourceFile';
-import type { LoadedTree } from '../engine/workspace';
+import { depthLimit, type LoadedTree } from '../engine/workspace';
 import type { FromWorker, ToWorker } from './treeWorker';
 
 export interface ParallelOptions {
@@ -22,6 +22,8 @@ export interface ParallelOptions {
   readonly idioms?: IdiomTable;
   readonly catalog?: Catalog;
   readonly followIncludes?: boolean;
+  /** As TreeOptions.includeDepth. */
+  readonly includeDepth?: number;
   /** Worker threads; by default one per core. */
   readonly workers?: number;
 }
@@ -103,6 +105,21 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
     // The analysed files are dealt out by size up front, so that each worker later summarises
     // about as much (it keeps the trees of what it parsed); headers go to whoever is free.
     const dealt = deal(files, helpers);
+    // Each file at the least depth it is included from; headers deeper than the limit are not read.
+    const limit = depthLimit(options.includeDepth);
+    const depth = new Map<string, number>(files.map((f) => [f, 0]));
+    const reachFrom = (file: string, d: number): void => {
+      const r = indexed.get(file);
+      if (!r || d >= limit) return;
+      for (const header of r.headers) {
+        const old = depth.get(header);
+        if (old !== undefined && old <= d + 1) continue;
+        depth.set(header, d + 1);
+        if (d + 1 > limit) continue;
+        if (indexed.has(header)) reachFrom(header, d + 1); // met nearer now: its own headers too
+        else if (!seen.has(header)) queue.push(header);
+      }
+    };
     const work = async (h: Helper): Promise<void> => {
       for (;;) {
         const file = dealt.get(h)!.shift() ?? queue.shift();
@@ -119,7 +136,7 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
         if (r.type !== 'indexed') throw new Error(`worker: expected an index result, got ${r.type}`);
         indexed.set(file, r);
         owner.set(file, h);
-        for (const header of r.headers) if (!seen.has(header)) queue.push(header);
+        reachFrom(file, depth.get(file) ?? 0);
         const waiting = wake;
         wake = [];
         for (const w of waiting) w();
@@ -132,10 +149,10 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
     // headers as they are first included.
     const symbolsJson = new Map<string, string>();
     const problems: FileProblem[] = [];
-    const order = [...files];
+    const order: [string, number][] = files.map((f) => [f, 0]);
     const placed = new Set<string>();
     for (let i = 0; i < order.length; i++) {
-      const file = order[i]!;
+      const [file, d] = order[i]!;
       if (placed.has(file)) continue;
       placed.add(file);
       const r = indexed.get(file);
@@ -143,7 +160,7 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
       if (r.problem) problems.push(r.problem);
       if (!r.symbols) continue;
       symbolsJson.set(file, r.symbols);
-      order.push(...r.headers);
+      if (d < limit) for (const header of r.headers) order.push([header, d + 1]);
     }
     const indexedAt = performance.now();
 
@@ -181,7 +198,7 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
       if (list) ordered.set(file, list);
     }
     // Problems in the order the sequential loadTree meets the files, whichever worker found them.
-    const rank = new Map(order.map((f, i) => [f, i] as const).reverse());
+    const rank = new Map(order.map(([f], i) => [f, i] as const).reverse());
     problems.sort((a, b) => (rank.get(a.file) ?? 0) - (rank.get(b.file) ?? 0));
     const index = new SymbolIndex(symbols);
     const timings = { indexMs: indexedAt - started, summariseMs: performance.now() - indexedAt };
