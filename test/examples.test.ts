@@ -85,6 +85,6 @@ for (const v of all) {
       .map((f) => `${path.basename(f.file)} ${f.code} ${[...f.locks].sort().join(' ')}`)
       .sort();
     assert.deepEqual(actual, expected);
-    for (const f of result.findings.filter((x) => x.code === 'lock-inversion')) assertBothChains(f);
+    for (const f of result.findings.filter((x) => x.code === 'lock-inversion' || x.code === 'srcu-deadlock')) assertBothChains(f);
   });
 }

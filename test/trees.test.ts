@@ -35,7 +35,7 @@ for (const scenario of fs.readdirSync(trees).sort()) {
       assert.deepEqual(result.tree.problems, []);
       const got = result.findings.map((f) => `${path.basename(f.file)}:${f.line + 1} ${f.code} ${[...f.locks].sort().join(' ')}`).sort();
       assert.deepEqual(got, want, result.findings.map((f) => f.message).join('\n'));
-      for (const f of result.findings.filter((x) => x.code === 'lock-inversion')) assertBothChains(f);
+      for (const f of result.findings.filter((x) => x.code === 'lock-inversion' || x.code === 'srcu-deadlock')) assertBothChains(f);
     });
   }
 }

@@ -89,7 +89,7 @@ export const missingLock: Check = {
 
     for (const [key, s] of byKey) {
       for (const r of s.requires) {
-        if (!inGraph(r.lock)) continue; // RCU and SRCU read sides: issue 5
+        if (!inGraph(r.lock) || r.lock.primitive === 'srcu') continue; // read sides: srcu-unprotected-deref's
         const chain = link({ file: s.file, at: r.at, function: s.name, message: `${s.name}() requires ${r.lock.class} (${r.via})` });
         climb(key, { lock: r.lock, instance: r.lock.instance, needs: new Map(), chain }, 0, new Set([`${key}|`]));
       }

@@ -16,7 +16,7 @@ export const recursiveLock: Check = {
     for (const s of allSummaries(tree)) {
       const reported = new Set<number>();
       for (const a of s.acquisitions) {
-        if (a.try || reported.has(a.at.offset)) continue;
+        if (a.try || a.sync || reported.has(a.at.offset)) continue; // a sync under its reader: srcu-self-deadlock
         const again = a.held.find((h) =>
           h.instance === a.lock.instance && (h.subclass ?? 0) === (a.lock.subclass ?? 0) &&
           !(h.mode === 'recursive-read' && a.lock.mode === 'recursive-read'));
@@ -28,6 +28,7 @@ export const recursiveLock: Check = {
       }
     }
     for (const r of lockGraph(tree).recursions) {
+      if (r.lock.primitive === 'srcu') continue; // synchronize_srcu() inside its own reader: srcu-self-deadlock
       const [first, call, ...rest] = r.chain;
       const retake = rest.at(-1)!;
       out.push({

@@ -7,7 +7,9 @@ import { lockImbalance } from './lock-imbalance';
 import { lockInversion } from './lock-inversion';
 import { missingLock } from './missing-lock';
 import { recursiveLock } from './recursive-lock';
+import { srcuDeadlock } from './srcu-deadlock';
 import { srcuImbalance } from './srcu-imbalance';
+import { srcuSelfDeadlock } from './srcu-self-deadlock';
 import { srcuMismatch } from './srcu-mismatch';
 import { unlockUnheld } from './unlock-unheld';
 
@@ -18,4 +20,6 @@ export interface Check {
 }
 
 /** Every check the engine runs. */
-export const checks: readonly Check[] = [lockInversion, lockImbalance, unlockUnheld, srcuImbalance, srcuMismatch, recursiveLock, missingLock];
+export const checks: readonly Check[] = [
+  lockInversion, lockImbalance, unlockUnheld, srcuImbalance, srcuMismatch, recursiveLock, missingLock, srcuDeadlock, srcuSelfDeadlock,
+];

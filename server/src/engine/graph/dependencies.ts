@@ -108,7 +108,8 @@ function build(tree: LoadedTree): LockGraph {
     for (const a of s.acquisitions) {
       if (a.try) continue;
       for (const h of a.held) {
-        add(self, h, taken(h), ownLock(s, a.lock), link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}(), with ${h.class} held` }), self);
+        const what = a.sync ? `synchronize_srcu() waits for the readers of ${a.lock.class} here` : `${a.lock.class} acquired here`;
+        add(self, h, taken(h), ownLock(s, a.lock), link({ file: s.file, at: a.at, function: s.name, message: `${what}, in ${s.name}(), with ${h.class} held` }), self);
       }
     }
     for (const c of s.calls) {

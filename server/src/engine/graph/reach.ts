@@ -56,8 +56,12 @@ export const steps = (c: Chain | undefined): Step[] => {
 
 export const link = (step: Step, next?: Chain): Chain => ({ step, next, length: 1 + (next?.length ?? 0) });
 
-/** RCU and SRCU read sides are the SRCU checks' business (issue 5), not lock order. */
-export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu' && l.primitive !== 'srcu';
+/**
+ * What takes part in lock order: every lock but RCU's one global read side. An SRCU read side
+ * is a recursive read of its srcu_struct and `synchronize_srcu()` a write of it (lockdep's model
+ * since 2023): a cycle through one is an srcu-deadlock.
+ */
+export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu';
 
 /** Rounds a component of mutually recursive functions may take to settle. */
 const MAX_ROUNDS = 8;
@@ -179,7 +183,10 @@ export function reachAll(
       if (a.try || !inGraph(a.lock)) continue;
       keep({
         lock: ownLock(s, a.lock), instance: a.lock.instance, within: a.lock.within,
-        chain: link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}()` }),
+        chain: link({
+          file: s.file, at: a.at, function: s.name,
+          message: a.sync ? `synchronize_srcu() waits for the readers of ${a.lock.class} here, in ${s.name}()` : `${a.lock.class} acquired here, in ${s.name}()`,
+        }),
         dropped: setOf(droppedBefore(s, a.at, a.held)),
         needs: ownNeeds(s, a.when, ctx),
         by: key,

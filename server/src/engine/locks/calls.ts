@@ -225,9 +225,15 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
           if (gfp && /\bGFP_(ATOMIC|NOWAIT)\b/.test(ctx.text.slice(gfp.startIndex, gfp.endIndex))) break;
         }
         const arg = 'arg' in effect ? effect.arg : undefined;
-        const targetText = arg !== undefined && args(call)[arg] ? lockOf({ arg, path: [] }, call, ctx)?.instance : undefined;
+        const target = arg !== undefined && args(call)[arg] ? lockOf({ arg, path: [] }, call, ctx) : undefined;
+        const targetText = target?.instance;
         for (const s of out) {
           ctx.recorder.other({ kind: effect.kind, callee: name, at, held: s.held, ...(targetText !== undefined && { target: targetText }) });
+        }
+        // synchronize_srcu(S) as lockdep sees it: S taken for write and let go (srcu-deadlock).
+        if (effect.kind === 'synchronize' && effect.primitive === 'srcu' && target) {
+          const lock = { class: target.class, instance: target.instance, primitive: 'srcu' as const, mode: 'exclusive' as const, ...(target.within && { within: target.within }) };
+          for (const s of out) ctx.recorder.acquisition({ lock, at, held: s.held, try: false, call: text, retake: false, sync: true, ...paramFacts(s, ctx) });
         }
         break;
       }

@@ -60,6 +60,11 @@ export interface Acquisition {
   /** This path had released the lock before: the function retakes what it dropped. */
   readonly retake: boolean;
   /**
+   * `synchronize_srcu(S)`: it waits for every reader of S, which lockdep models as taking S for
+   * write and releasing it at once. Nothing is held after it.
+   */
+  readonly sync?: true;
+  /**
    * Taken only when these parameters test true/false (`if (!locked) down_read(…)`); keys with
    * `@` test a file-scope variable instead (`@current->pid!=xenwatch_pid`).
    */
