@@ -7,6 +7,7 @@ import { lockImbalance } from './lock-imbalance';
 import { lockInversion } from './lock-inversion';
 import { missingLock } from './missing-lock';
 import { recursiveLock } from './recursive-lock';
+import { sleepInAtomic } from './sleep-in-atomic';
 import { srcuDeadlock } from './srcu-deadlock';
 import { srcuImbalance } from './srcu-imbalance';
 import { srcuSelfDeadlock } from './srcu-self-deadlock';
@@ -22,4 +23,5 @@ export interface Check {
 /** Every check the engine runs. */
 export const checks: readonly Check[] = [
   lockInversion, lockImbalance, unlockUnheld, srcuImbalance, srcuMismatch, recursiveLock, missingLock, srcuDeadlock, srcuSelfDeadlock,
+  sleepInAtomic,
 ];

@@ -12,7 +12,7 @@ import { driverContext, instanceInCaller, summariesByKey, withinInCaller } from 
 import { needContext } from './globals';
 import { needsAtCall, type Needs } from './needs';
 import { threadGroups } from './threads';
-import { callStep, inGraph, link, ownLock, reachAll, steps, wrapsItself, type Chain, type Step } from './reach';
+import { callStep, inGraph, link, ownLock, reachAll, SLEEP_CLASS, steps, wrapsItself, type Chain, type Step } from './reach';
 
 export type { Step } from './reach';
 
@@ -30,6 +30,14 @@ export interface Dependency {
   readonly toThread?: string;
 }
 
+/** A call that may sleep (through calls) made with an atomic lock held, or inside an RCU reader. */
+export interface SleepUnderLock {
+  readonly held: Held;
+  readonly file: string;
+  /** From the atomic lock's acquisition, through the call, down to where it may sleep. */
+  readonly chain: readonly Step[];
+}
+
 /** A lock instance taken again, through calls, by the path that holds it. */
 export interface Recursion {
   readonly held: Held;
@@ -44,6 +52,7 @@ export interface LockGraph {
   /** By `A -> B`: one dependency per kind that occurs. */
   readonly dependencies: ReadonlyMap<string, readonly Dependency[]>;
   readonly recursions: readonly Recursion[];
+  readonly sleeps: readonly SleepUnderLock[];
 }
 
 export const pairKey = (from: string, to: string): string => `${from} -> ${to}`;
@@ -70,6 +79,7 @@ function build(tree: LoadedTree): LockGraph {
   const reach = reachAll(byKey, threads, ctx, calledUnderLocks(byKey));
   const deps = new Map<string, Dependency[]>();
   const recursions = new Map<string, Recursion>();
+  const sleeps = new Map<string, SleepUnderLock>();
   const analysed = new Set(tree.files);
 
   const bound = driverContext(byKey);
@@ -122,6 +132,15 @@ function build(tree: LoadedTree): LockGraph {
           let ok = meets.get(r.needs);
           if (ok === undefined) meets.set(r.needs, (ok = needsAtCall(r.needs, c, s, ctx) !== undefined));
           if (!ok) continue; // another struct's callback: not reachable from here
+          if (r.lock.class === SLEEP_CLASS) {
+            // Sleeping with an atomic lock held (or in an RCU reader) the path does not let go of first.
+            const h = c.held.find((x) => ATOMIC.has(x.primitive) && !r.dropped.has(x.class));
+            const key = `${s.file}#${c.at.offset}`;
+            if (h && (!sleeps.has(key) || sleeps.get(key)!.chain.length > r.chain.length + 2)) {
+              sleeps.set(key, { held: h, file: s.file, chain: [taken(h), ...steps(link({ ...callStep(s, c), message: `${s.name}() calls ${c.callee}() with ${h.class} held` }, r.chain))] });
+            }
+            continue;
+          }
           const instance = callee && instanceInCaller(r.instance, r.lock.class, callee, c);
           for (const h of c.held) {
             if (r.dropped.has(h.class)) continue; // the callee lets go of it first (pciehp)
@@ -142,7 +161,7 @@ function build(tree: LoadedTree): LockGraph {
       }
     }
   }
-  return { dependencies: deps, recursions: [...recursions.values()] };
+  return { dependencies: deps, recursions: [...recursions.values()], sleeps: [...sleeps.values()] };
 }
 
 /**
@@ -159,10 +178,13 @@ function calledUnderLocks(byKey: ReadonlyMap<string, FunctionSummary>): Set<stri
       stack.push(t);
     }
   };
-  for (const s of byKey.values()) for (const c of s.calls) if (c.held.some(inGraph)) for (const t of c.targets) visit(t);
+  for (const s of byKey.values()) for (const c of s.calls) if (c.held.length > 0) for (const t of c.targets) visit(t);
   while (stack.length > 0) for (const c of byKey.get(stack.pop()!)!.calls) for (const t of c.targets) visit(t);
   return out;
 }
+
+/** Held locks under which nothing may sleep: spinlocks, rwlock_t, and RCU's read side. */
+export const ATOMIC: ReadonlySet<string> = new Set(['spinlock', 'raw-spinlock', 'rwlock', 'rcu']);
 
 const sameSubclass = (a: Lock, b: Lock) => (a.subclass ?? 0) === (b.subclass ?? 0);
 

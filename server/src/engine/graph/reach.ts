@@ -63,6 +63,29 @@ export const link = (step: Step, next?: Chain): Chain => ({ step, next, length: 
  */
 export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu';
 
+/**
+ * "May sleep" travels up the call graph like a lock: a pseudo-lock of this class is "taken" where
+ * a function may sleep (a sleeping call, a wait, a sleeping lock), so what reach.ts knows of
+ * paths — their needs, the caller locks they drop first — holds for sleeping too
+ * (sleep-in-atomic). It forms no dependency.
+ */
+export const SLEEP_CLASS = '(may sleep)';
+const SLEEP_LOCK: Lock = { class: SLEEP_CLASS, instance: SLEEP_CLASS, primitive: 'mutex', mode: 'exclusive' };
+/** Locks whose taking may sleep (a trylock never does). */
+const SLEEPING_PRIMITIVES = new Set(['mutex', 'rwsem', 'device', 'semaphore']);
+
+/** Where a function may sleep, itself: what, where, with what held, on which paths. */
+export function sleepsOf(s: FunctionSummary): { at: Site; what: string; held: readonly Held[]; when?: Readonly<Record<string, boolean>> }[] {
+  const out: { at: Site; what: string; held: readonly Held[]; when?: Readonly<Record<string, boolean>> }[] = [];
+  for (const o of s.others) {
+    if (o.kind === 'sleep' || o.kind === 'wait' || o.kind === 'synchronize') out.push({ at: o.at, what: `${o.callee}()`, held: o.held, ...(o.when && { when: o.when }) });
+  }
+  for (const a of s.acquisitions) {
+    if (!a.try && !a.sync && SLEEPING_PRIMITIVES.has(a.lock.primitive)) out.push({ at: a.at, what: a.call.slice(0, Math.max(0, a.call.indexOf('('))) + '()', held: a.held, ...(a.when && { when: a.when }) });
+  }
+  return out;
+}
+
 /** Rounds a component of mutually recursive functions may take to settle. */
 const MAX_ROUNDS = 8;
 
@@ -189,6 +212,16 @@ export function reachAll(
         }),
         dropped: setOf(droppedBefore(s, a.at, a.held)),
         needs: ownNeeds(s, a.when, ctx),
+        by: key,
+        controls: undefined,
+      });
+    }
+    for (const z of sleepsOf(s)) {
+      keep({
+        lock: SLEEP_LOCK, instance: undefined, within: undefined,
+        chain: link({ file: s.file, at: z.at, function: s.name, message: `${z.what} may sleep here, in ${s.name}()` }),
+        dropped: setOf(droppedBefore(s, z.at, z.held)),
+        needs: ownNeeds(s, z.when, ctx),
         by: key,
         controls: undefined,
       });

@@ -272,7 +272,9 @@ const rows: Row[] = [
   [names('complete{,_all,_release}'), { kind: 'complete', arg: 0 }],
   // calls that may sleep
   [names('{msleep,msleep_interruptible,ssleep,usleep_range,might_sleep,schedule,schedule_timeout,cond_resched,wait_event,wait_event_interruptible,wait_event_timeout,wait_event_interruptible_timeout,copy_from_user,copy_to_user,get_user,put_user,vmalloc,vzalloc,synchronize_net,request_firmware}'), { kind: 'sleep' }],
-  [names('{kmalloc,kzalloc,kvmalloc,kvzalloc,kmem_cache_alloc,kmem_cache_zalloc,alloc_pages,__get_free_pages,get_zeroed_page,kstrdup,kmemdup}'), { kind: 'sleep', gfpArg: 1 }],
+  [names('{kmalloc,kzalloc,kvmalloc,kvzalloc,kmem_cache_alloc,kmem_cache_zalloc,kstrdup}'), { kind: 'sleep', gfpArg: 1 }],
+  [names('{alloc_pages,__get_free_pages,get_zeroed_page,__get_free_page}'), { kind: 'sleep', gfpArg: 0 }],
+  [['kmemdup'], { kind: 'sleep', gfpArg: 2 }],
   [names('{kcalloc,kmalloc_array,kvcalloc,kvmalloc_array,krealloc,devm_kmalloc,devm_kzalloc}'), { kind: 'sleep', gfpArg: 2 }],
   [['kmalloc_node', 'kzalloc_node'], { kind: 'sleep', gfpArg: 1 }],
   // interrupts and preemption
