@@ -11,6 +11,7 @@ import { sleepInAtomic } from './sleep-in-atomic';
 import { srcuDeadlock } from './srcu-deadlock';
 import { srcuImbalance } from './srcu-imbalance';
 import { srcuSelfDeadlock } from './srcu-self-deadlock';
+import { srcuUnprotectedDeref } from './srcu-unprotected-deref';
 import { srcuMismatch } from './srcu-mismatch';
 import { unlockUnheld } from './unlock-unheld';
 
@@ -23,5 +24,5 @@ export interface Check {
 /** Every check the engine runs. */
 export const checks: readonly Check[] = [
   lockInversion, lockImbalance, unlockUnheld, srcuImbalance, srcuMismatch, recursiveLock, missingLock, srcuDeadlock, srcuSelfDeadlock,
-  sleepInAtomic,
+  sleepInAtomic, srcuUnprotectedDeref,
 ];

@@ -228,7 +228,11 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
         const target = arg !== undefined && args(call)[arg] ? lockOf({ arg, path: [] }, call, ctx) : undefined;
         const targetText = target?.instance;
         for (const s of out) {
-          ctx.recorder.other({ kind: effect.kind, callee: name, at, held: s.held, ...(targetText !== undefined && { target: targetText }), ...paramFacts(s, ctx) });
+          ctx.recorder.other({
+            kind: effect.kind, callee: name, at, held: s.held, ...(targetText !== undefined && { target: targetText }),
+            ...(target && { targetClass: target.class }), ...(effect.kind === 'srcu-dereference' && effect.checked && { checked: true as const }),
+            ...paramFacts(s, ctx),
+          });
         }
         // synchronize_srcu(S) as lockdep sees it: S taken for write and let go (srcu-deadlock).
         if (effect.kind === 'synchronize' && effect.primitive === 'srcu' && target) {

@@ -147,6 +147,10 @@ export interface Other {
   readonly held: readonly Held[];
   /** The object waited for, completed, synchronized or dereferenced under, if any; a thread's function. */
   readonly target?: string;
+  /** The target's lock class, where it is a lock-like object (an srcu_struct, a completion). */
+  readonly targetClass?: string;
+  /** `srcu_dereference_check()`: the caller states its own condition for the access. */
+  readonly checked?: true;
   /** Made only when these parameters (or, with `@`, file-scope variables) test true/false. */
   readonly when?: Readonly<Record<string, boolean>>;
   /** Made in a loop: a thread started there may be one of many running the same function. */
