@@ -14,6 +14,7 @@ import { srcuSelfDeadlock } from './srcu-self-deadlock';
 import { srcuUnprotectedDeref } from './srcu-unprotected-deref';
 import { srcuMismatch } from './srcu-mismatch';
 import { unlockUnheld } from './unlock-unheld';
+import { waitUnderLock } from './wait-under-lock';
 
 /** A check; `run` reads the loaded tree (symbols, index and lock summaries). */
 export interface Check {
@@ -24,5 +25,5 @@ export interface Check {
 /** Every check the engine runs. */
 export const checks: readonly Check[] = [
   lockInversion, lockImbalance, unlockUnheld, srcuImbalance, srcuMismatch, recursiveLock, missingLock, srcuDeadlock, srcuSelfDeadlock,
-  sleepInAtomic, srcuUnprotectedDeref,
+  sleepInAtomic, srcuUnprotectedDeref, waitUnderLock,
 ];

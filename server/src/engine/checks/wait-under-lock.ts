@@ -1,0 +1,105 @@
+// wait-under-lock: waiting for a completion while holding L, where a path that completes it
+// takes L before it gets there — the completer blocks on L, the waiter on the completion. Seed
+// 001: unregister waits for `parent->unreg_completion` holding `parent_list_lock`, and a create
+// in flight takes `parent_list_lock` before it drops the reference whose last put completes it.
+// (Lockdep's attempt at this, crossrelease, was removed for its false positives: here the
+// completer's path is read whole, with its chain as evidence.) Waits for work items (flush_work
+// and the like) are not read yet.
+
+import type { Finding } from '../findings';
+import { callersOf, summariesByKey } from '../graph/callGraph';
+import { link, steps, type Chain } from '../graph/reach';
+import type { FunctionSummary, Site } from '../locks/summary';
+import { summaryKey } from '../locks/targets';
+import type { Check } from './registry';
+import { describe, related } from './support';
+
+/** How far up the callers a completing path is read. */
+const MAX_CLIMB = 4;
+
+/** A lock a path that completes a completion takes before it does. */
+interface Taken {
+  readonly class: string;
+  /** From where the lock is taken down to the complete(). */
+  readonly chain: Chain;
+}
+
+export const waitUnderLock: Check = {
+  code: 'wait-under-lock',
+  run(tree) {
+    const byKey = summariesByKey(tree);
+    const callers = callersOf(byKey);
+    const analysed = new Set(tree.files);
+
+    // For each completion class and lock class: the completing paths that take the lock first,
+    // by the function they start in (the waiter's own put is no evidence: it holds the lock).
+    const needs = new Map<string, Map<string, Map<string, Taken>>>();
+    const note = (x: string, t: Taken) => {
+      const byLock = needs.get(x) ?? new Map<string, Map<string, Taken>>();
+      const byStart = byLock.get(t.class) ?? new Map<string, Taken>();
+      const start = `${t.chain.step.file}#${t.chain.step.function}`;
+      const old = byStart.get(start);
+      if (!old || old.chain.length > t.chain.length) byStart.set(start, t);
+      byLock.set(t.class, byStart);
+      needs.set(x, byLock);
+    };
+    const before = (s: FunctionSummary, at: Site, held: readonly { class: string; at: Site; primitive: string }[], next: Chain, x: string) => {
+      for (const a of s.acquisitions) {
+        if (a.try || a.sync || a.at.offset >= at.offset || a.lock.primitive === 'rcu') continue;
+        note(x, { class: a.lock.class, chain: link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}(), before it completes ${x}` }, next) });
+      }
+      for (const h of held) {
+        if (h.primitive === 'rcu') continue;
+        note(x, { class: h.class, chain: link({ file: s.file, at: h.at, function: s.name, message: `${h.class} held here, in ${s.name}(), while it completes ${x}` }, next) });
+      }
+    };
+    const climb = (key: string, next: Chain, x: string, depth: number, seen: Set<string>) => {
+      if (depth >= MAX_CLIMB) return;
+      for (const { caller, call } of callers.get(key) ?? []) {
+        const ck = summaryKey(caller);
+        if (seen.has(ck)) continue;
+        const step = link({ file: caller.file, at: call.at, function: caller.name, message: `${caller.name}() calls ${call.callee}()` }, next);
+        before(caller, call.at, call.held, step, x);
+        climb(ck, step, x, depth + 1, new Set([...seen, ck]));
+      }
+    };
+    for (const [key, s] of byKey) {
+      for (const o of s.others) {
+        if (o.kind !== 'complete' || !o.targetClass) continue;
+        const done = link({ file: s.file, at: o.at, function: s.name, message: `${o.callee}() completes ${o.targetClass} here, in ${s.name}()` });
+        before(s, o.at, o.held, done, o.targetClass);
+        climb(key, done, o.targetClass, 0, new Set([key]));
+      }
+    }
+
+    const out: Finding[] = [];
+    for (const s of byKey.values()) {
+      if (!analysed.has(s.file)) continue;
+      for (const w of s.others) {
+        if (w.kind !== 'wait' || !w.targetClass) continue;
+        const taken = needs.get(w.targetClass);
+        if (!taken) continue;
+        // A completing path that starts in another function than the waiter's.
+        const other = (cls: string) => [...(taken.get(cls)?.values() ?? [])]
+          .filter((t) => !(t.chain.step.file === s.file && t.chain.step.function === s.name))
+          .sort((a, b) => a.chain.length - b.chain.length)[0];
+        const h = w.held.find((x) => other(x.class) !== undefined);
+        if (!h) continue;
+        const t = other(h.class)!;
+        out.push({
+          code: 'wait-under-lock', severity: 'error',
+          message: `${w.callee}() waits for ${w.targetClass} with ${describe(h)} held, and a path that completes it takes ${h.class} first (CPU0: lock(${h.class}); ${w.callee}(); CPU1: lock(${h.class}) waits; complete() never comes — deadlock)`,
+          file: s.file, line: w.at.line, column: w.at.column, endLine: w.at.line, endColumn: w.at.column + w.callee.length,
+          locks: [h.class],
+          related: [
+            related(s.file, h.at, `${h.class} acquired here, in ${s.name}()`),
+            related(s.file, w.at, `${s.name}() waits for ${w.targetClass} here with ${h.class} held`),
+            ...steps(t.chain).map((st) => related(st.file, st.at, st.message)),
+          ],
+          fixes: [],
+        });
+      }
+    }
+    return out;
+  },
+};
