@@ -64,7 +64,16 @@ function strongest(variants: readonly (readonly Dependency[])[]): Dependency[] |
   return best;
 }
 
+// Two checks read one graph's cycles (lock-inversion, srcu-deadlock): found once.
+const memo = new WeakMap<ReadonlyMap<string, readonly Dependency[]>, Cycle[]>();
+
 export function cycles(deps: ReadonlyMap<string, readonly Dependency[]>): Cycle[] {
+  let out = memo.get(deps);
+  if (!out) memo.set(deps, (out = findCycles(deps)));
+  return out;
+}
+
+function findCycles(deps: ReadonlyMap<string, readonly Dependency[]>): Cycle[] {
   const edges = new Map<string, string[]>();
   for (const list of deps.values()) {
     const d = list[0]!;
