@@ -3,8 +3,9 @@
 // 001: unregister waits for `parent->unreg_completion` holding `parent_list_lock`, and a create
 // in flight takes `parent_list_lock` before it drops the reference whose last put completes it.
 // (Lockdep's attempt at this, crossrelease, was removed for its false positives: here the
-// completer's path is read whole, with its chain as evidence.) Waits for work items (flush_work
-// and the like) are not read yet.
+// completer's path is read whole, with its chain as evidence.) A complete() that follows a wait
+// for the same completion on its path is a semaphore's release, not a completer others wait for.
+// Waits for work items (flush_work and the like) are not read yet.
 
 import type { Finding } from '../findings';
 import { callersOf, summariesByKey } from '../graph/callGraph';
@@ -13,6 +14,8 @@ import type { FunctionSummary, Site } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
 import type { Check } from './registry';
 import { describe, related } from './support';
+
+const INITS = new Set(['init_completion', 'reinit_completion']);
 
 /** How far up the callers a completing path is read. */
 const MAX_CLIMB = 4;
@@ -66,6 +69,12 @@ export const waitUnderLock: Check = {
     for (const [key, s] of byKey) {
       for (const o of s.others) {
         if (o.kind !== 'complete' || !o.targetClass) continue;
+        // Waited for first on its own path, then completed: the completion is used as a
+        // semaphore, and this complete() hands it on rather than ends what others wait for.
+        if (s.others.some((w) => w.kind === 'wait' && w.targetClass === o.targetClass && w.at.offset < o.at.offset)) continue;
+        // Completed right after init_completion(): a fresh semaphore's first "up", which no one
+        // can be waiting for yet (mlx5's save_comp).
+        if (s.calls.some((c) => INITS.has(c.callee) && c.args?.[0] === `&${o.target}` && c.at.offset < o.at.offset)) continue;
         const done = link({ file: s.file, at: o.at, function: s.name, message: `${o.callee}() completes ${o.targetClass} here, in ${s.name}()` });
         before(s, o.at, o.held, done, o.targetClass);
         climb(key, done, o.targetClass, 0, new Set([key]));
