@@ -6,10 +6,10 @@
 // callers in the tree is not blamed: its callers may hold the section.
 
 import type { Finding } from '../findings';
-import { callersOf, summariesByKey } from '../graph/callGraph';
+import { summariesByKey } from '../graph/callGraph';
+import { climbCallers } from '../graph/climb';
 import { link, steps, type Chain } from '../graph/reach';
 import type { FunctionSummary, Other } from '../locks/summary';
-import { summaryKey } from '../locks/targets';
 import type { Check } from './registry';
 import { related } from './support';
 
@@ -20,7 +20,6 @@ export const srcuUnprotectedDeref: Check = {
   code: 'srcu-unprotected-deref',
   run(tree) {
     const byKey = summariesByKey(tree);
-    const callers = callersOf(byKey);
     const analysed = new Set(tree.files);
     const out = new Map<string, Finding>();
     const inside = (held: Other['held'], cls: string) => held.some((h) => h.primitive === 'srcu' && h.class === cls);
@@ -37,24 +36,19 @@ export const srcuUnprotectedDeref: Check = {
     };
 
     // Up the callers: a path into the function from a caller outside any section of the class.
-    const climb = (key: string, deref: Other, owner: FunctionSummary, chain: Chain, depth: number, seen: Set<string>) => {
-      const list = callers.get(key) ?? [];
-      const fn = byKey.get(key)!;
-      // No caller in the tree: its callers are not known, and may hold the section (kvm's
-      // kvm_io_bus_write() is called under kvm->srcu from arch code), as missing-lock assumes.
-      if (list.length === 0 || fn === undefined) return;
-      for (const { caller, call } of list) {
-        if (inside(call.held, deref.targetClass!)) continue;
-        const callerKey = summaryKey(caller);
-        const step = link({ file: caller.file, at: call.at, function: caller.name, message: `${caller.name}() calls ${call.callee}() outside any read-side section of ${deref.targetClass}` }, chain);
-        if (seen.has(callerKey)) continue;
-        if (depth >= MAX_CLIMB || caller.acquisitions.some((a) => a.lock.primitive === 'srcu' && a.lock.class === deref.targetClass)) {
+    // A function with no caller in the tree is not blamed: its callers are not known, and may
+    // hold the section (kvm's kvm_io_bus_write() is called under kvm->srcu from arch code).
+    const climb = (key: string, deref: Other, owner: FunctionSummary, chain: Chain) => {
+      const cls = deref.targetClass!;
+      climbCallers(byKey, key, chain, MAX_CLIMB + 1,
+        (caller, call) => `${caller.name}() calls ${call.callee}() outside any read-side section of ${cls}`,
+        (caller, call, step, level) => {
+          if (inside(call.held, cls)) return false;
+          if (level < MAX_CLIMB && !caller.acquisitions.some((a) => a.lock.primitive === 'srcu' && a.lock.class === cls)) return true;
           // A caller that takes the section elsewhere but not around this call: the slip is here.
           report(deref, owner, step, `${caller.name}() calls it outside its read-side sections`);
-          continue;
-        }
-        climb(callerKey, deref, owner, step, depth + 1, new Set([...seen, callerKey]));
-      }
+          return false;
+        });
     };
 
     for (const [key, s] of byKey) {
@@ -66,7 +60,7 @@ export const srcuUnprotectedDeref: Check = {
           report(o, s, chain, `this path in ${s.name}() is outside its read-side sections`);
           continue;
         }
-        climb(key, o, s, chain, 0, new Set([key]));
+        climb(key, o, s, chain);
       }
     }
     return [...out.values()];

@@ -8,10 +8,10 @@
 // Waits for work items (flush_work and the like) are not read yet.
 
 import type { Finding } from '../findings';
-import { callersOf, summariesByKey } from '../graph/callGraph';
+import { summariesByKey } from '../graph/callGraph';
+import { climbCallers } from '../graph/climb';
 import { link, steps, type Chain } from '../graph/reach';
 import type { FunctionSummary, Site } from '../locks/summary';
-import { summaryKey } from '../locks/targets';
 import type { Check } from './registry';
 import { describe, related } from './support';
 
@@ -31,7 +31,6 @@ export const waitUnderLock: Check = {
   code: 'wait-under-lock',
   run(tree) {
     const byKey = summariesByKey(tree);
-    const callers = callersOf(byKey);
     const analysed = new Set(tree.files);
 
     // For each completion class and lock class: the completing paths that take the lock first,
@@ -56,16 +55,6 @@ export const waitUnderLock: Check = {
         note(x, { class: h.class, chain: link({ file: s.file, at: h.at, function: s.name, message: `${h.class} held here, in ${s.name}(), while it completes ${x}` }, next) });
       }
     };
-    const climb = (key: string, next: Chain, x: string, depth: number, seen: Set<string>) => {
-      if (depth >= MAX_CLIMB) return;
-      for (const { caller, call } of callers.get(key) ?? []) {
-        const ck = summaryKey(caller);
-        if (seen.has(ck)) continue;
-        const step = link({ file: caller.file, at: call.at, function: caller.name, message: `${caller.name}() calls ${call.callee}()` }, next);
-        before(caller, call.at, call.held, step, x);
-        climb(ck, step, x, depth + 1, new Set([...seen, ck]));
-      }
-    };
     for (const [key, s] of byKey) {
       for (const o of s.others) {
         if (o.kind !== 'complete' || !o.targetClass) continue;
@@ -77,7 +66,11 @@ export const waitUnderLock: Check = {
         if (s.calls.some((c) => INITS.has(c.callee) && c.args?.[0] === `&${o.target}` && c.at.offset < o.at.offset)) continue;
         const done = link({ file: s.file, at: o.at, function: s.name, message: `${o.callee}() completes ${o.targetClass} here, in ${s.name}()` });
         before(s, o.at, o.held, done, o.targetClass);
-        climb(key, done, o.targetClass, 0, new Set([key]));
+        const x = o.targetClass;
+        climbCallers(byKey, key, done, MAX_CLIMB, (caller, call) => `${caller.name}() calls ${call.callee}()`, (caller, call, step) => {
+          before(caller, call.at, call.held, step, x);
+          return true;
+        });
       }
     }
 
