@@ -96,13 +96,14 @@ export function parseConfig(text: string, file: string): Config {
 const EFFECT_KINDS = [
   'acquire', 'release', 'downgrade', 'assert-held', 'synchronize', 'srcu-dereference', 'wait',
   'complete', 'sleep', 'irq-disable', 'irq-enable', 'preempt-disable', 'preempt-enable', 'async',
-  'thread', 'noreturn', 'callback-if-true', 'callback',
+  'thread', 'bind', 'noreturn', 'callback-if-true', 'callback',
 ];
 const PRIMITIVES = ['mutex', 'spinlock', 'raw-spinlock', 'rwlock', 'rwsem', 'rcu', 'srcu', 'device', 'pci-cfg', 'semaphore'];
 const MODES = ['exclusive', 'shared', 'recursive-read'];
 const EFFECT_KEYS: Record<string, 'index' | 'path' | 'primitive' | 'mode' | 'fallible' | 'irq' | 'on' | 'bool'> = {
   arg: 'index', path: 'path', primitive: 'primitive', mode: 'mode', fallible: 'fallible', subclassArg: 'index',
   irq: 'irq', returnsIndex: 'bool', indexArg: 'index', checked: 'bool', on: 'on', gfpArg: 'index',
+  queue: 'index', fn: 'index',
 };
 
 function oneOf(v: Json, allowed: readonly string[], file: string, at: string): string {
@@ -152,6 +153,8 @@ function effect(v: Json, file: string, at: string): Effect {
   }
   const kind = out.kind as string;
   if ((kind === 'acquire' || kind === 'release') && out.primitive === undefined) fail(file, `${at}.primitive`, `an ${kind} needs its primitive (${PRIMITIVES.join(', ')})`);
+  if ((kind === 'thread' || kind === 'bind') && out.arg === undefined) fail(file, `${at}.arg`, `a ${kind} needs the argument index of its ${kind === 'thread' ? 'function' : 'work item'}`);
+  if (kind === 'bind' && out.fn === undefined) fail(file, `${at}.fn`, 'a bind needs the argument index of the function that runs the item');
   if (kind === 'acquire' && out.mode === undefined) fail(file, `${at}.mode`, `an acquire needs its mode (${MODES.join(', ')})`);
   return out as unknown as Effect;
 }

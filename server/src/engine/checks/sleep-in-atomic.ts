@@ -6,8 +6,8 @@
 // preemption are not tracked yet, only the locks that imply them.
 
 import type { Finding } from '../findings';
-import { ATOMIC, lockGraph } from '../graph/dependencies';
-import { sleepsOf } from '../graph/reach';
+import { lockGraph } from '../graph/dependencies';
+import { ATOMIC, sleepsOf } from '../graph/reach';
 import type { Held } from '../locks/summary';
 import type { Check } from './registry';
 import { allSummaries, describe, finding, related } from './support';

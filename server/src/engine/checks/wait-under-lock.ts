@@ -5,17 +5,21 @@
 // (Lockdep's attempt at this, crossrelease, was removed for its false positives: here the
 // completer's path is read whole, with its chain as evidence.) A complete() that follows a wait
 // for the same completion on its path is a semaphore's release, not a completer others wait for.
-// Waits for work items (flush_work and the like) are not read yet.
+// Waiting for a work item, a timer or a workqueue (flush_work, cancel_work_sync, del_timer_sync,
+// flush_workqueue) is waiting for the function that runs it: the same bug when that function
+// takes the lock (graph/work.ts).
 
 import type { Finding } from '../findings';
-import { summariesByKey } from '../graph/callGraph';
+import { namedFunction, summariesByKey } from '../graph/callGraph';
 import { climbCallers } from '../graph/climb';
+import { lockGraph } from '../graph/dependencies';
 import { link, steps, type Chain } from '../graph/reach';
 import type { FunctionSummary, Site } from '../locks/summary';
 import type { Check } from './registry';
 import { describe, related } from './support';
 
 const INITS = new Set(['init_completion', 'reinit_completion']);
+const NO_THREADS: ReadonlySet<string> = new Set();
 
 /** How far up the callers a completing path is read. */
 const MAX_CLIMB = 4;
@@ -74,6 +78,20 @@ export const waitUnderLock: Check = {
       }
     }
 
+    // The kthread functions each file starts, as `file#function` of the function.
+    const kthreads = new Map<string, Set<string>>();
+    for (const s of byKey.values()) {
+      for (const o of s.others) {
+        if (o.kind !== 'thread' || !o.target || !o.callee.startsWith('kthread_')) continue;
+        const fn = namedFunction(byKey, o.target, s.file);
+        if (!fn) continue;
+        const set = kthreads.get(s.file) ?? new Set<string>();
+        set.add(`${fn.file}#${fn.name}`);
+        kthreads.set(s.file, set);
+      }
+    }
+    const kthreadsOf = (file: string): ReadonlySet<string> => kthreads.get(file) ?? NO_THREADS;
+
     const out: Finding[] = [];
     for (const s of byKey.values()) {
       if (!analysed.has(s.file)) continue;
@@ -81,9 +99,13 @@ export const waitUnderLock: Check = {
         if (w.kind !== 'wait' || !w.targetClass) continue;
         const taken = needs.get(w.targetClass);
         if (!taken) continue;
-        // A completing path that starts in another function than the waiter's.
+        // A completing path that starts in another function than the waiter's, and not in a
+        // kthread the waiter has stopped already: kthread_stop() returns once the thread's
+        // function has, so all its complete()s are done (ibmphp's poll thread).
+        const stopped = s.others.some((o) => o.kind === 'wait' && o.on === 'kthread' && o.at.offset < w.at.offset)
+          ? kthreadsOf(s.file) : NO_THREADS;
         const other = (cls: string) => [...(taken.get(cls)?.values() ?? [])]
-          .filter((t) => !(t.chain.step.file === s.file && t.chain.step.function === s.name))
+          .filter((t) => !(t.chain.step.file === s.file && t.chain.step.function === s.name) && !stopped.has(`${t.chain.step.file}#${t.chain.step.function}`))
           .sort((a, b) => a.chain.length - b.chain.length)[0];
         const h = w.held.find((x) => other(x.class) !== undefined);
         if (!h) continue;
@@ -101,6 +123,23 @@ export const waitUnderLock: Check = {
           fixes: [],
         });
       }
+    }
+    for (const w of lockGraph(tree).workWaits) {
+      const { wait, held: h, runner } = w;
+      const item = wait.on === 'workqueue' ? `the work on ${wait.targetClass}` : wait.targetClass;
+      out.push({
+        code: 'wait-under-lock', severity: 'error',
+        message: `${wait.callee}() waits for ${item} with ${describe(h)} held, and ${runner.fn.name}(), which runs ${runner.bind.targetClass}, takes ${h.class} (CPU0: lock(${h.class}); ${wait.callee}(); CPU1: ${runner.fn.name}(); lock(${h.class}) waits — deadlock)`,
+        file: w.file, line: wait.at.line, column: wait.at.column, endLine: wait.at.line, endColumn: wait.at.column + wait.callee.length,
+        locks: [h.class],
+        related: [
+          related(w.file, h.at, `${h.class} acquired here, in ${w.function}()`),
+          related(w.file, wait.at, `${w.function}() waits for ${item} here with ${h.class} held`),
+          related(runner.in.file, runner.bind.at, `${runner.bind.callee}() binds ${runner.bind.targetClass} to ${runner.fn.name}() here, in ${runner.in.name}()`),
+          ...steps(w.chain).map((st) => related(st.file, st.at, st.message)),
+        ],
+        fixes: [],
+      });
     }
     return out;
   },

@@ -23,6 +23,26 @@ function computeByKey(tree: LoadedTree): Map<string, FunctionSummary> {
   return out;
 }
 
+const byNameMemo = new WeakMap<ReadonlyMap<string, FunctionSummary>, Map<string, FunctionSummary[]>>();
+
+/**
+ * The function a name given as a value means in `file` (a thread's or a work item's function):
+ * that file's own, static or not, else the one that is not static.
+ */
+export function namedFunction(byKey: ReadonlyMap<string, FunctionSummary>, name: string, file: string): FunctionSummary | undefined {
+  let byName = byNameMemo.get(byKey);
+  if (!byName) {
+    byNameMemo.set(byKey, (byName = new Map()));
+    for (const s of byKey.values()) {
+      const list = byName.get(s.name);
+      if (list) list.push(s);
+      else byName.set(s.name, [s]);
+    }
+  }
+  const list = byName.get(name) ?? [];
+  return list.find((t) => t.file === file) ?? list.find((t) => !t.isStatic);
+}
+
 /** Every call site of every function: the callers a requirement is checked against. */
 // The graph's passes share one tree's callers and components: worked out once per summaries map.
 const callersMemo = new WeakMap<ReadonlyMap<string, FunctionSummary>, Map<string, { caller: FunctionSummary; call: Call }[]>>();

@@ -12,7 +12,8 @@ import { driverContext, instanceInCaller, summariesByKey, withinInCaller } from 
 import { needContext } from './globals';
 import { needsAtCall, type Needs } from './needs';
 import { threadGroups } from './threads';
-import { callStep, inGraph, link, ownLock, reachAll, SLEEP_CLASS, steps, wrapsItself, type Chain, type Step } from './reach';
+import { waitsForRunners, workItems, type WaitForRunner } from './work';
+import { ATOMIC, callStep, configuredSections, inGraph, link, ownLock, reachAll, SLEEP_CLASS, steps, wrapsItself, type Chain, type Step } from './reach';
 
 export type { Step } from './reach';
 
@@ -53,6 +54,8 @@ export interface LockGraph {
   readonly dependencies: ReadonlyMap<string, readonly Dependency[]>;
   readonly recursions: readonly Recursion[];
   readonly sleeps: readonly SleepUnderLock[];
+  /** Waits for work items, timers and workqueues whose functions take a lock the waiter holds. */
+  readonly workWaits: readonly WaitForRunner[];
 }
 
 export const pairKey = (from: string, to: string): string => `${from} -> ${to}`;
@@ -76,7 +79,7 @@ function build(tree: LoadedTree): LockGraph {
   const byKey = summariesByKey(tree);
   const threads = threadGroups(byKey);
   const ctx = needContext(tree, byKey);
-  const reach = reachAll(byKey, threads, ctx, calledUnderLocks(byKey));
+  const reach = reachAll(byKey, threads, ctx, calledUnderLocks(byKey, workItems(byKey).waitedFor));
   const deps = new Map<string, Dependency[]>();
   const recursions = new Map<string, Recursion>();
   const sleeps = new Map<string, SleepUnderLock>();
@@ -122,9 +125,11 @@ function build(tree: LoadedTree): LockGraph {
         add(self, h, taken(h), ownLock(s, a.lock), link({ file: s.file, at: a.at, function: s.name, message: `${what}, in ${s.name}(), with ${h.class} held` }), self);
       }
     }
+    const atomicWhenConfigured = configuredSections(s, byKey);
     for (const c of s.calls) {
       if (c.held.length === 0) continue;
       const meets = new Map<Needs, boolean>();
+      const mayNotSleep = atomicWhenConfigured(c.at.offset);
       for (const t of c.targets) {
         const callee = byKey.get(t);
         if (callee && wrapsItself(s, self, c, callee)) continue;
@@ -133,6 +138,7 @@ function build(tree: LoadedTree): LockGraph {
           if (ok === undefined) meets.set(r.needs, (ok = needsAtCall(r.needs, c, s, ctx) !== undefined));
           if (!ok) continue; // another struct's callback: not reachable from here
           if (r.lock.class === SLEEP_CLASS) {
+            if (mayNotSleep) continue;
             // Sleeping with an atomic lock held (or in an RCU reader) the path does not let go of first.
             const h = c.held.find((x) => ATOMIC.has(x.primitive) && !r.dropped.has(x.class));
             const key = `${s.file}#${c.at.offset}`;
@@ -161,15 +167,16 @@ function build(tree: LoadedTree): LockGraph {
       }
     }
   }
-  return { dependencies: deps, recursions: [...recursions.values()], sleeps: [...sleeps.values()] };
+  return { dependencies: deps, recursions: [...recursions.values()], sleeps: [...sleeps.values()], workWaits: waitsForRunners(byKey, analysed, reach) };
 }
 
 /**
- * The functions called with a lock held, and everything they call: only what these reach can
- * become a dependency or a recursion. An entry point called under no lock needs no reach of its
- * own, and such functions sit high in the call graph, where reach is largest.
+ * The functions called with a lock held (or waited for with one: `also`), and everything they
+ * call: only what these reach can become a dependency or a recursion. An entry point called under
+ * no lock needs no reach of its own, and such functions sit high in the call graph, where reach is
+ * largest.
  */
-function calledUnderLocks(byKey: ReadonlyMap<string, FunctionSummary>): Set<string> {
+function calledUnderLocks(byKey: ReadonlyMap<string, FunctionSummary>, also: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   const stack: string[] = [];
   const visit = (t: string) => {
@@ -179,12 +186,10 @@ function calledUnderLocks(byKey: ReadonlyMap<string, FunctionSummary>): Set<stri
     }
   };
   for (const s of byKey.values()) for (const c of s.calls) if (c.held.length > 0) for (const t of c.targets) visit(t);
+  for (const t of also) visit(t);
   while (stack.length > 0) for (const c of byKey.get(stack.pop()!)!.calls) for (const t of c.targets) visit(t);
   return out;
 }
-
-/** Held locks under which nothing may sleep: spinlocks, rwlock_t, and RCU's read side. */
-export const ATOMIC: ReadonlySet<string> = new Set(['spinlock', 'raw-spinlock', 'rwlock', 'rcu']);
 
 const sameSubclass = (a: Lock, b: Lock) => (a.subclass ?? 0) === (b.subclass ?? 0);
 

@@ -73,12 +73,52 @@ export const SLEEP_CLASS = '(may sleep)';
 const SLEEP_LOCK: Lock = { class: SLEEP_CLASS, instance: SLEEP_CLASS, primitive: 'mutex', mode: 'exclusive' };
 /** Locks whose taking may sleep (a trylock never does). */
 const SLEEPING_PRIMITIVES = new Set(['mutex', 'rwsem', 'device', 'semaphore']);
+/** What makes a context atomic: holding a spinning lock, or being in an RCU read-side section. */
+export const ATOMIC: ReadonlySet<string> = new Set(['spinlock', 'raw-spinlock', 'rwlock', 'rcu']);
+
+const spins = (primitive: string) => primitive !== 'rcu' && ATOMIC.has(primitive);
+/** A lock callback: returns with a spinning lock held (regmap's `regmap_lock_spinlock()`). */
+const locksAtomically = (f: FunctionSummary | undefined): boolean =>
+  f !== undefined && f.exits.length > 0 && f.exits.every((e) => e.held.some((h) => spins(h.primitive)));
+/** An unlock callback: releases a spinning lock it was called with (`regmap_unlock_spinlock()`). */
+const unlocksAtomically = (f: FunctionSummary | undefined): boolean =>
+  f !== undefined && f.releases.some((r) => spins(r.lock.primitive) && r.unheldOnSomePath);
+
+/**
+ * A call through a lock callback that the object's configuration chooses — regmap's
+ * `map->lock()` is `regmap_lock_spinlock()` for fast_io maps and `regmap_lock_mutex()` for the
+ * rest: one of its targets spins.
+ */
+const configured = (c: Call, byKey: ReadonlyMap<string, FunctionSummary>, test: (f: FunctionSummary | undefined) => boolean) =>
+  c.targets.length > 1 && c.targets.some((t) => test(byKey.get(t)));
+const configuredLock = (c: Call, byKey: ReadonlyMap<string, FunctionSummary>): boolean => configured(c, byKey, locksAtomically);
+
+/**
+ * Where a function's sleeping does not count: at a configured lock callback and between it and
+ * its unlock callback. A caller in atomic context must be using the spinning configuration (only
+ * it may be used there), and in that configuration the section runs atomic, so what may sleep in
+ * it (regmap's `map->bus->reg_read()` reaching a w1 bus's mutex) belongs to the other one.
+ */
+export function configuredSections(s: FunctionSummary, byKey: ReadonlyMap<string, FunctionSummary>): (offset: number) => boolean {
+  const sections: [number, number][] = [];
+  let start: number | undefined;
+  for (const c of s.calls.filter((x) => x.targets.length > 1).sort((a, b) => a.at.offset - b.at.offset)) {
+    if (start === undefined && configuredLock(c, byKey)) start = c.at.offset;
+    else if (start !== undefined && configured(c, byKey, unlocksAtomically)) {
+      sections.push([start, c.at.offset]);
+      start = undefined;
+    }
+  }
+  if (start !== undefined) sections.push([start, Infinity]);
+  return sections.length === 0 ? () => false : (offset) => sections.some(([a, b]) => offset >= a && offset <= b);
+}
 
 /** Where a function may sleep, itself: what, where, with what held, on which paths. */
 export function sleepsOf(s: FunctionSummary): { at: Site; what: string; held: readonly Held[]; when?: Readonly<Record<string, boolean>> }[] {
   const out: { at: Site; what: string; held: readonly Held[]; when?: Readonly<Record<string, boolean>> }[] = [];
   for (const o of s.others) {
-    if (o.kind === 'sleep' || o.kind === 'wait' || o.kind === 'synchronize') out.push({ at: o.at, what: `${o.callee}()`, held: o.held, ...(o.when && { when: o.when }) });
+    // del_timer_sync() spins until the timer's function is done: it does not sleep.
+    if (o.kind === 'sleep' || (o.kind === 'wait' && o.on !== 'timer') || o.kind === 'synchronize') out.push({ at: o.at, what: `${o.callee}()`, held: o.held, ...(o.when && { when: o.when }) });
   }
   for (const a of s.acquisitions) {
     if (!a.try && !a.sync && SLEEPING_PRIMITIVES.has(a.lock.primitive)) out.push({ at: a.at, what: a.call.slice(0, Math.max(0, a.call.indexOf('('))) + '()', held: a.held, ...(a.when && { when: a.when }) });
@@ -216,7 +256,9 @@ export function reachAll(
         controls: undefined,
       });
     }
+    const atomicWhenConfigured = configuredSections(s, byKey);
     for (const z of sleepsOf(s)) {
+      if (atomicWhenConfigured(z.at.offset)) continue;
       keep({
         lock: SLEEP_LOCK, instance: undefined, within: undefined,
         chain: link({ file: s.file, at: z.at, function: s.name, message: `${z.what} may sleep here, in ${s.name}()` }),
@@ -231,6 +273,7 @@ export function reachAll(
       if (c.unwinding) continue; // undoing its own set-up: the callee's callbacks are not armed
       const here = droppedBefore(s, c.at, c.held);
       const dispatch = c.through !== undefined && DRIVER_STRUCTS.has(c.through);
+      const mayNotSleep = atomicWhenConfigured(c.at.offset);
       // Many of the callees' paths need the same: what this call makes of it, once each.
       const atCall = new Map<Needs, Needs | undefined>();
       const droppedHere = new Map<ReadonlySet<string>, ReadonlySet<string>>();
@@ -254,6 +297,7 @@ export function reachAll(
             atCall.set(r.needs, needs);
           }
           if (!needs) continue; // the call cannot take that path (another struct, another flag)
+          if (mayNotSleep && r.lock === SLEEP_LOCK) continue;
           const controls = registers ? joinControls(r.controls, registers) : r.controls;
           if (controls !== undefined && notControllers && (notControllers === 'any' || notControllers.some((x) => controls.split(',').includes(x)))) continue;
           const nk = `${r.instance ?? ''}|${r.within ?? ''}|${r.lock.class}`;

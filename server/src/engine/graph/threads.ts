@@ -7,7 +7,7 @@
 
 import type { FunctionSummary, Other } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
-import { callersOf } from './callGraph';
+import { callersOf, namedFunction } from './callGraph';
 
 /** A thread group: the registering function, and the call site when its registrations may both run. */
 export type ThreadGroup = string;
@@ -26,12 +26,6 @@ function exclusive(a: Other, b: Other): boolean {
  * none.
  */
 export function threadGroups(byKey: ReadonlyMap<string, FunctionSummary>): Map<string, ThreadGroup> {
-  const byName = new Map<string, FunctionSummary[]>();
-  for (const s of byKey.values()) {
-    const list = byName.get(s.name);
-    if (list) list.push(s);
-    else byName.set(s.name, [s]);
-  }
   const entries = new Map<string, ThreadGroup>();
   for (const [key, s] of byKey) {
     const starts = s.others.filter((o) => o.kind === 'thread' && o.target);
@@ -40,7 +34,7 @@ export function threadGroups(byKey: ReadonlyMap<string, FunctionSummary>): Map<s
     const many = new Set(starts.filter((o) => o.inLoop).map((o) => o.target!));
     const one = starts.every((a) => starts.every((b) => a === b || exclusive(a, b)));
     for (const o of starts) {
-      const fn = (byName.get(o.target!) ?? []).find((t) => t.file === s.file || !t.isStatic);
+      const fn = namedFunction(byKey, o.target!, s.file);
       if (!fn) continue;
       const group = many.has(o.target!) ? NONE : one ? key : `${key}@${o.at.offset}`;
       const fk = summaryKey(fn);

@@ -224,13 +224,15 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
           const gfp = args(call)[effect.gfpArg];
           if (gfp && /\bGFP_(ATOMIC|NOWAIT)\b/.test(ctx.text.slice(gfp.startIndex, gfp.endIndex))) break;
         }
-        const arg = 'arg' in effect ? effect.arg : undefined;
-        const target = arg !== undefined && args(call)[arg] ? lockOf({ arg, path: [] }, call, ctx) : undefined;
+        const operand = (i: number | undefined) => (i !== undefined && args(call)[i] ? lockOf({ arg: i, path: [] }, call, ctx) : undefined);
+        const target = operand('arg' in effect ? effect.arg : undefined);
         const targetText = target?.instance;
+        const queue = effect.kind === 'async' ? operand(effect.queue)?.class : undefined;
         for (const s of out) {
           ctx.recorder.other({
             kind: effect.kind, callee: name, at, held: s.held, ...(targetText !== undefined && { target: targetText }),
             ...(target && { targetClass: target.class }), ...(effect.kind === 'srcu-dereference' && effect.checked && { checked: true as const }),
+            ...(effect.kind === 'wait' && { on: effect.on }), ...(queue !== undefined && { queue }),
             ...paramFacts(s, ctx),
           });
         }
@@ -247,6 +249,15 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
         const target = fn ? ctx.text.slice(fn.startIndex, fn.endIndex).replace(/^&\s*/, '').trim() : undefined;
         const inLoop = ctx.inLoop?.() ?? false;
         for (const s of out) ctx.recorder.other({ kind: 'thread', callee: name, at, held: s.held, ...(target && { target }), ...(inLoop && { inLoop }), ...paramFacts(s, ctx) });
+        break;
+      }
+      case 'bind': {
+        // Not a call either: which function runs the work item or timer.
+        const item = args(call)[effect.arg] ? lockOf({ arg: effect.arg, path: [] }, call, ctx) : undefined;
+        const fn = args(call)[effect.fn];
+        const runs = fn ? ctx.text.slice(fn.startIndex, fn.endIndex).replace(/^&\s*/, '').trim() : undefined;
+        if (!item || !runs || !/^\w+$/.test(runs)) break;
+        ctx.recorder.other({ kind: 'bind', callee: name, at, held: [], target: item.instance, targetClass: item.class, runs });
         break;
       }
       case 'irq-disable': case 'irq-enable': case 'preempt-disable': case 'preempt-enable':

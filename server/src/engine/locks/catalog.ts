@@ -56,7 +56,19 @@ export type Effect =
   | { readonly kind: 'callback-if-true'; readonly arg: number }
   /** Calls the function given as argument `arg` before it returns (`device_for_each_child`). */
   | { readonly kind: 'callback'; readonly arg: number }
-  | { readonly kind: 'async'; /** Argument index of the work, timer or callback that runs later. */ readonly arg?: number }
+  | {
+      readonly kind: 'async';
+      /** Argument index of the work, timer or callback that runs later. */
+      readonly arg?: number;
+      /** Argument index of the workqueue it is queued on (`queue_work(wq, work)`). */
+      readonly queue?: number;
+    }
+  /**
+   * Binds the work item or timer given as argument `arg` to the function given as argument
+   * `fn`, which runs it (`INIT_WORK(&x->work, fn)`, `timer_setup(&x->timer, fn, 0)`): waiting
+   * for the item waits for that function (wait-under-lock).
+   */
+  | { readonly kind: 'bind'; readonly arg: number; readonly fn: number }
   /**
    * Starts a thread of its own running the function given as argument `arg` (an IRQ thread, a
    * kthread): one thread per call, so what it runs never runs twice at once for that call.
@@ -291,7 +303,11 @@ const rows: Row[] = [
   // calls that never return
   [names('{BUG,panic,do_exit,kthread_exit,make_task_dead,unreachable,__builtin_unreachable,machine_halt,emergency_restart}'), { kind: 'noreturn' }],
   // async boundaries: the callee runs later, elsewhere
-  [names('{schedule_work,schedule_delayed_work,queue_work,queue_delayed_work,mod_delayed_work,queue_work_on,mod_timer,add_timer,call_rcu,call_srcu,tasklet_schedule}'), { kind: 'async' }],
+  [names('{schedule_work,schedule_delayed_work,mod_timer,add_timer}'), { kind: 'async', arg: 0 }],
+  [names('{queue_work,queue_delayed_work,mod_delayed_work,queue_rcu_work}'), { kind: 'async', arg: 1, queue: 0 }],
+  [names('{queue_work_on,queue_delayed_work_on,mod_delayed_work_on}'), { kind: 'async', arg: 2, queue: 1 }],
+  [names('{call_rcu,call_srcu,tasklet_schedule}'), { kind: 'async' }],
+  [names('{INIT_WORK,INIT_WORK_ONSTACK,INIT_DELAYED_WORK,INIT_DELAYED_WORK_ONSTACK,INIT_DEFERRABLE_WORK,INIT_RCU_WORK,timer_setup,timer_setup_on_stack}'), { kind: 'bind', arg: 0, fn: 1 }],
   [names('{kthread_run,kthread_create,kthread_create_on_node,kthread_run_on_cpu}'), { kind: 'thread', arg: 0 }],
   [['request_threaded_irq'], { kind: 'thread', arg: 2 }],
   [['devm_request_threaded_irq'], { kind: 'thread', arg: 3 }],

@@ -141,7 +141,7 @@ export interface Requirement {
 }
 
 export interface Other {
-  readonly kind: 'sleep' | 'wait' | 'complete' | 'synchronize' | 'srcu-dereference' | 'async' | 'thread';
+  readonly kind: 'sleep' | 'wait' | 'complete' | 'synchronize' | 'srcu-dereference' | 'async' | 'thread' | 'bind';
   readonly callee: string;
   readonly at: Site;
   readonly held: readonly Held[];
@@ -149,6 +149,12 @@ export interface Other {
   readonly target?: string;
   /** The target's lock class, where it is a lock-like object (an srcu_struct, a completion). */
   readonly targetClass?: string;
+  /** A wait: what for (a work item, a workqueue, …). */
+  readonly on?: 'completion' | 'work' | 'workqueue' | 'timer' | 'kthread';
+  /** Queued work: the class of the workqueue it goes on. */
+  readonly queue?: string;
+  /** A bound work item or timer: the function that runs it. */
+  readonly runs?: string;
   /** `srcu_dereference_check()`: the caller states its own condition for the access. */
   readonly checked?: true;
   /** Made only when these parameters (or, with `@`, file-scope variables) test true/false. */
