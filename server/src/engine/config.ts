@@ -142,7 +142,7 @@ function effect(v: Json, file: string, at: string): Effect {
       case 'path': out[k] = identifiers(val, file, where); break;
       case 'primitive': out[k] = oneOf(val, PRIMITIVES, file, where); break;
       case 'mode': out[k] = oneOf(val, MODES, file, where); break;
-      case 'fallible': out[k] = oneOf(val, ['try', 'interruptible'], file, where); break;
+      case 'fallible': out[k] = oneOf(val, ['try', 'try-zero', 'interruptible'], file, where); break;
       case 'irq': out[k] = oneOf(val, ['irq', 'irqsave', 'bh'], file, where); break;
       case 'on': out[k] = oneOf(val, ['completion', 'work', 'workqueue', 'timer', 'kthread'], file, where); break;
       case 'bool':

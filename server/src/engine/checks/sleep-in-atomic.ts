@@ -8,6 +8,7 @@
 import type { Finding } from '../findings';
 import { lockGraph } from '../graph/dependencies';
 import { ATOMIC, sleepsOf } from '../graph/reach';
+import { isGfpTest } from '../locks/catalog';
 import type { Held } from '../locks/summary';
 import type { Check } from './registry';
 import { allSummaries, describe, finding, related } from './support';
@@ -21,7 +22,8 @@ export const sleepInAtomic: Check = {
     for (const s of allSummaries(tree)) {
       for (const z of sleepsOf(s)) {
         const h = z.held.find((x) => ATOMIC.has(x.primitive));
-        if (!h) continue;
+        // Allocating with the caller's GFP flags: whether it sleeps is the caller's to say.
+        if (!h || Object.keys(z.when ?? {}).some(isGfpTest)) continue;
         out.push(finding('sleep-in-atomic', 'error', s, z.at, Math.max(1, z.what.length - 2),
           `${z.what} may sleep, ${context(h)}`, [h.class],
           [related(s.file, h.at, h.primitive === 'rcu' ? 'the RCU read-side section begins here' : `${describe(h)} acquired here`)]));

@@ -14,7 +14,7 @@
 //   whose choice it then is — `xenwatch_thread()` sets `xenwatch_pid` so that the callbacks it
 //   runs skip `xenwatch_mutex`, which it holds. That path is not assumed there.
 
-import { FLAG_CONSTANTS, kindFact, UNKNOWN_KIND } from '../locks/catalog';
+import { FLAG_CONSTANTS, gfpAllowsBlocking, GFP_BLOCKING_TEST, kindFact, UNKNOWN_KIND } from '../locks/catalog';
 import { decidableTemplate, template } from '../locks/conditions';
 import { parameterOf } from '../locks/calls';
 import type { Call, FunctionSummary } from '../locks/summary';
@@ -159,6 +159,7 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary, c
     const embedded = call.embedded?.[i];
     if (condition !== undefined) {
       const known = (condition === '$' && arg !== undefined ? FLAG_CONSTANTS[arg] : embedded && embedded !== UNKNOWN_KIND ? kindFact(embedded, condition) : undefined) ??
+        (condition === GFP_BLOCKING_TEST && arg !== undefined ? gfpAllowsBlocking(arg) : undefined) ??
         (arg !== undefined && values ? decided(condition, arg, values) : undefined);
       if (known !== undefined && String(known) !== need) return undefined;
       continue;

@@ -121,7 +121,7 @@ export function sleepsOf(s: FunctionSummary): { at: Site; what: string; held: re
     if (o.kind === 'sleep' || (o.kind === 'wait' && o.on !== 'timer') || o.kind === 'synchronize') out.push({ at: o.at, what: `${o.callee}()`, held: o.held, ...(o.when && { when: o.when }) });
   }
   for (const a of s.acquisitions) {
-    if (!a.try && !a.sync && SLEEPING_PRIMITIVES.has(a.lock.primitive)) out.push({ at: a.at, what: a.call.slice(0, Math.max(0, a.call.indexOf('('))) + '()', held: a.held, ...(a.when && { when: a.when }) });
+    if (!a.try && !a.sync && !a.helper && SLEEPING_PRIMITIVES.has(a.lock.primitive)) out.push({ at: a.at, what: a.call.slice(0, Math.max(0, a.call.indexOf('('))) + '()', held: a.held, ...(a.when && { when: a.when }) });
   }
   return out;
 }

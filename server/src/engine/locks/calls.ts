@@ -2,7 +2,7 @@
 // sleep, …) applied path by path, and every other call recorded with the locks held at it.
 
 import type { SyntaxNode } from '../source/parser';
-import { effectsOf, GENERIC_OBJECTS, guardClasses, UNKNOWN_KIND, type Catalog, type Effect } from './catalog';
+import { effectsOf, GENERIC_OBJECTS, gfpAllowsBlocking, GFP_BLOCKING_TEST, guardClasses, isTry, UNKNOWN_KIND, type Catalog, type Effect } from './catalog';
 import { expressionType, lockName, type ClassContext } from './classes';
 import { instanceAtCall, type CallerEffect } from './effects';
 import type { Recorder } from './recorder';
@@ -56,6 +56,9 @@ export function paramFacts(s: State, ctx: CallContext): { when?: Record<string, 
   }
   return when ? { when } : {};
 }
+
+const withWhen = (facts: { when?: Record<string, boolean> }, more: Record<string, boolean> | undefined) =>
+  more ? { when: { ...facts.when, ...more } } : facts;
 
 /**
  * The functions a local function pointer holds on this path, where the path assigned it
@@ -124,13 +127,13 @@ export function heldFor(effect: Acquire, call: SyntaxNode, ctx: CallContext, ext
 }
 
 /** Adds `lock` to every state, recording the acquisition (`text`: the call) with what each path held. */
-export function acquire(states: readonly State[], lock: Held, isTry: boolean, text: string, ctx: CallContext): State[] {
+export function acquire(states: readonly State[], lock: Held, isTry: boolean, text: string, ctx: CallContext, helper = false): State[] {
   if (ctx.cursorRooted?.(lock.instance)) ctx.onCursorAcquire?.(lock.instance);
   return states.map((s) => {
     const { class: c, instance, primitive, mode, subclass, within } = lock;
     ctx.recorder.acquisition({
       lock: { class: c, instance, primitive, mode, ...(subclass !== undefined && { subclass }), ...(within && { within }) },
-      at: lock.at, held: s.held, try: isTry, call: text, retake: s.released.includes(instance), ...paramFacts(s, ctx),
+      at: lock.at, held: s.held, try: isTry, call: text, retake: s.released.includes(instance), ...(helper && { helper }), ...paramFacts(s, ctx),
     });
     return withHeld(s, [...s.held, lock]);
   });
@@ -201,7 +204,7 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
         const lock = heldFor(effect, call, ctx, effect.returnsIndex && result ? { srcuIndex: result } : {});
         if (!lock) break;
         if (effect.fallible && result) out = out.map((s) => withPending(s, result, { lock, fallible: effect.fallible!, call: text }));
-        else out = acquire(out, lock, effect.fallible === 'try', text, ctx);
+        else out = acquire(out, lock, isTry(effect.fallible), text, ctx);
         break;
       }
       case 'release':
@@ -220,9 +223,16 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
         break;
       }
       case 'synchronize': case 'srcu-dereference': case 'wait': case 'complete': case 'sleep': case 'async': {
+        // The GFP flags of an allocation: GFP_ATOMIC does not sleep; a parameter's flags sleep
+        // when the caller's do (a need on the parameter, graph/needs.ts).
+        let gfpWhen: Record<string, boolean> | undefined;
         if (effect.kind === 'sleep' && effect.gfpArg !== undefined) {
           const gfp = args(call)[effect.gfpArg];
-          if (gfp && /\bGFP_(ATOMIC|NOWAIT)\b/.test(ctx.text.slice(gfp.startIndex, gfp.endIndex))) break;
+          const flags = gfp ? ctx.text.slice(gfp.startIndex, gfp.endIndex) : '';
+          const blocks = gfpAllowsBlocking(flags);
+          if (blocks === false) break;
+          const param = blocks === undefined && ctx.parameters ? parameterOf(flags, ctx.parameters) : undefined;
+          if (param !== undefined) gfpWhen = { [GFP_BLOCKING_TEST.replace('$', param)]: true };
         }
         const operand = (i: number | undefined) => (i !== undefined && args(call)[i] ? lockOf({ arg: i, path: [] }, call, ctx) : undefined);
         const target = operand('arg' in effect ? effect.arg : undefined);
@@ -233,7 +243,7 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
             kind: effect.kind, callee: name, at, held: s.held, ...(targetText !== undefined && { target: targetText }),
             ...(target && { targetClass: target.class }), ...(effect.kind === 'srcu-dereference' && effect.checked && { checked: true as const }),
             ...(effect.kind === 'wait' && { on: effect.on }), ...(queue !== undefined && { queue }),
-            ...paramFacts(s, ctx),
+            ...withWhen(paramFacts(s, ctx), gfpWhen),
           });
         }
         // synchronize_srcu(S) as lockdep sees it: S taken for write and let go (srcu-deadlock).
@@ -343,8 +353,8 @@ function applyHelper(
       if (byClass) continue;
       const held = { ...lock, at };
       // A conditional helper's result decides, like a trylock's, once a condition tests it.
-      if (e.fallible && result) out = out.map((s) => withPending(s, result, { lock: held, fallible: e.fallible!, call: text }));
-      else out = acquire(out, held, e.fallible === 'try', text, ctx);
+      if (e.fallible && result) out = out.map((s) => withPending(s, result, { lock: held, fallible: e.fallible!, call: text, helper: true }));
+      else out = acquire(out, held, isTry(e.fallible), text, ctx, true);
       continue;
     }
     // A helper may release only on some of its paths (`if (parent) device_unlock(parent)`), so
@@ -371,5 +381,5 @@ export function applyGuard(
   const effect = fn ? effectsOf(ctx.catalog, fn)?.find((e): e is Acquire => e.kind === 'acquire') : undefined;
   if (!effect) return [...states];
   const lock = heldFor(effect, call, ctx, { guardScopeEnd: scopeEnd }, effect.arg === undefined ? undefined : lockArg);
-  return lock ? acquire(states, lock, effect.fallible === 'try', ctx.text.slice(call.startIndex, call.endIndex), ctx) : [...states];
+  return lock ? acquire(states, lock, isTry(effect.fallible), ctx.text.slice(call.startIndex, call.endIndex), ctx) : [...states];
 }

@@ -18,13 +18,23 @@ export interface LockOperand {
   readonly path?: readonly string[];
 }
 
+/** How an acquisition may fail, and what it returns on success (see `fallible` below). */
+export type Fallible = 'try' | 'try-zero' | 'interruptible';
+/** A trylock never waits for the lock: no dependency into it, and it does not sleep. */
+export const isTry = (f: Fallible | undefined): boolean => f === 'try' || f === 'try-zero';
+/** The acquisition happened when its result tests true (else when it tests false: returns 0). */
+export const succeedsWhenTrue = (f: Fallible): boolean => f === 'try';
+
 export type Effect =
   | (LockOperand & {
       readonly kind: 'acquire';
       readonly primitive: Primitive;
       readonly mode: LockMode;
-      /** May fail: a trylock (true on success) or an interruptible/killable lock (0 on success). */
-      readonly fallible?: 'try' | 'interruptible';
+      /**
+       * May fail: a trylock (true on success), one that returns 0 on success (`down_trylock`),
+       * or an interruptible/killable lock (0 on success).
+       */
+      readonly fallible?: Fallible;
       /** Argument index of a lockdep subclass (`mutex_lock_nested(l, SINGLE_DEPTH_NESTING)`). */
       readonly subclassArg?: number;
       /** Interrupts or bottom halves disabled while held. */
@@ -84,6 +94,26 @@ export const GENERIC_OBJECTS: ReadonlySet<string> = new Set(['struct device', 's
  * Arguments whose truth is known: a callee taking a lock only `if (!probe)` does not take it for
  * `pci_bus_reset(bus, PCI_RESET_PROBE)`.
  */
+/**
+ * GFP flags: whether an allocation with them may sleep, as `gfpflags_allow_blocking()` tells
+ * (they include `__GFP_DIRECT_RECLAIM`). Undefined when the text names no known GFP constant.
+ */
+export function gfpAllowsBlocking(flags: string): boolean | undefined {
+  const names = flags.match(/\b(?:__)?GFP_\w+/g);
+  if (!names) return undefined;
+  if (names.some((n) => GFP_BLOCKING.has(n))) return true;
+  return names.some((n) => GFP_NONBLOCKING.has(n)) ? false : undefined;
+}
+const GFP_BLOCKING: ReadonlySet<string> = new Set([
+  'GFP_KERNEL', 'GFP_KERNEL_ACCOUNT', 'GFP_NOIO', 'GFP_NOFS', 'GFP_USER', 'GFP_HIGHUSER', 'GFP_HIGHUSER_MOVABLE',
+  'GFP_NOWAIT_RECLAIM', '__GFP_DIRECT_RECLAIM', '__GFP_RECLAIM',
+]);
+const GFP_NONBLOCKING: ReadonlySet<string> = new Set(['GFP_ATOMIC', 'GFP_NOWAIT', 'GFP_DMA', 'GFP_DMA32']);
+/** The need of an allocation made with the caller's GFP flags: they allow blocking. */
+export const GFP_BLOCKING_TEST = '$&__GFP_DIRECT_RECLAIM';
+/** A path fact that is such a need (`gfp&__GFP_DIRECT_RECLAIM`). */
+export const isGfpTest = (fact: string): boolean => fact.endsWith(GFP_BLOCKING_TEST.slice(1));
+
 export const FLAG_CONSTANTS: Readonly<Record<string, boolean>> = {
   true: true, false: false, 1: true, 0: false, NULL: false,
   PCI_RESET_PROBE: true, PCI_RESET_DO_RESET: false,
@@ -246,7 +276,7 @@ const rows: Row[] = [
   // counting semaphores
   [['down'], { kind: 'acquire', arg: 0, primitive: 'semaphore', mode: EX }],
   [names('down_{interruptible,killable}'), { kind: 'acquire', arg: 0, primitive: 'semaphore', mode: EX, fallible: 'interruptible' }],
-  [['down_trylock'], { kind: 'acquire', arg: 0, primitive: 'semaphore', mode: EX, fallible: 'interruptible' }],
+  [['down_trylock'], { kind: 'acquire', arg: 0, primitive: 'semaphore', mode: EX, fallible: 'try-zero' }],
   [['up'], { kind: 'release', arg: 0, primitive: 'semaphore' }],
   // RCU: one global read side, recursive
   [names('rcu_read_lock{,_bh,_sched}'), { kind: 'acquire', primitive: 'rcu', mode: RR }],

@@ -3,13 +3,16 @@
 // States are immutable; the walk keeps a small set of them per program point.
 
 import type { Held, Lock } from './summary';
+import type { Fallible } from './catalog';
 
 /** A fallible acquisition whose result sits in a variable until a condition tests it. */
 export interface Pending {
   readonly lock: Held;
-  readonly fallible: 'try' | 'interruptible';
+  readonly fallible: Fallible;
   /** The call as written, for the acquisition recorded once the result is tested. */
   readonly call: string;
+  /** Taken by a helper of the tree, not a primitive. */
+  readonly helper?: true;
 }
 
 export interface State {

@@ -57,6 +57,11 @@ export interface Acquisition {
   readonly try: boolean;
   /** The call, as written: `down_read_trylock(&parent->unreg_sem)`. */
   readonly call: string;
+  /**
+   * Taken by a function of the tree that returns holding it (`lock_mutex_and_test_alive()`), not
+   * by a primitive: whether that sleeps is the helper's own (a call reach follows).
+   */
+  readonly helper?: true;
   /** This path had released the lock before: the function retakes what it dropped. */
   readonly retake: boolean;
   /**

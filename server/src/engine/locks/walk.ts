@@ -4,7 +4,7 @@
 // condition on a trylock or interruptible result — negated, compared or through a variable —
 // decides on which branch the lock is held. Guards release at the end of their scope.
 
-import { PURE_TESTS } from './catalog';
+import { isTry, PURE_TESTS, succeedsWhenTrue } from './catalog';
 import type { SyntaxNode } from '../source/parser';
 import { acquire, applyCall, applyCallback, applyGuard, args, calleeName, parameterOf, type CallContext } from './calls';
 import { decidableTemplate, template } from './conditions';
@@ -502,9 +502,9 @@ export class Walker {
         continue;
       }
       const rest = withPending(s, name, undefined);
-      const taken = acquire([rest], p.lock, p.fallible === 'try', p.call, this.ctx)[0]!;
-      // A trylock returns true on success; an interruptible lock returns 0.
-      if (p.fallible === 'try') { t.push(taken); f.push(rest); } else { t.push(rest); f.push(taken); }
+      const taken = acquire([rest], p.lock, isTry(p.fallible), p.call, this.ctx, p.helper)[0]!;
+      // A trylock returns true on success; down_trylock() and an interruptible lock return 0.
+      if (succeedsWhenTrue(p.fallible)) { t.push(taken); f.push(rest); } else { t.push(rest); f.push(taken); }
     }
     return { t: this.dedupe(t), f: this.dedupe(f) };
   }
