@@ -95,10 +95,10 @@ export function parseConfig(text: string, file: string): Config {
 
 const EFFECT_KINDS = [
   'acquire', 'release', 'downgrade', 'assert-held', 'synchronize', 'srcu-dereference', 'wait',
-  'complete', 'sleep', 'irq-disable', 'irq-enable', 'preempt-disable', 'preempt-enable', 'async',
+  'complete', 'sleep', 'irq-disable', 'irq-enable', 'bh-disable', 'bh-enable', 'preempt-disable', 'preempt-enable', 'async',
   'thread', 'bind', 'noreturn', 'callback-if-true', 'callback',
 ];
-const PRIMITIVES = ['mutex', 'spinlock', 'raw-spinlock', 'rwlock', 'rwsem', 'rcu', 'srcu', 'device', 'pci-cfg', 'semaphore'];
+const PRIMITIVES = ['mutex', 'spinlock', 'raw-spinlock', 'rwlock', 'rwsem', 'rcu', 'srcu', 'device', 'pci-cfg', 'semaphore', 'irq', 'bh', 'preempt'];
 const MODES = ['exclusive', 'shared', 'recursive-read'];
 const EFFECT_KEYS: Record<string, 'index' | 'path' | 'primitive' | 'mode' | 'fallible' | 'irq' | 'on' | 'bool'> = {
   arg: 'index', path: 'path', primitive: 'primitive', mode: 'mode', fallible: 'fallible', subclassArg: 'index',

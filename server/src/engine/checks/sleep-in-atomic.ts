@@ -13,7 +13,14 @@ import type { Held } from '../locks/summary';
 import type { Check } from './registry';
 import { allSummaries, describe, finding, related } from './support';
 
-const context = (h: Held) => (h.primitive === 'rcu' ? 'inside an RCU read-side section' : `with ${describe(h)} held (a ${h.primitive === 'rwlock' ? 'rwlock_t' : 'spinlock'}: atomic)`);
+/** Where a section of atomic context stands, in words; a lock's is "with L held". */
+const SECTION_WORDS: Readonly<Record<string, { context: string; begins: string }>> = {
+  rcu: { context: 'inside an RCU read-side section', begins: 'the RCU read-side section begins here' },
+  irq: { context: 'with interrupts disabled', begins: 'interrupts disabled here' },
+  bh: { context: 'with bottom halves disabled', begins: 'bottom halves disabled here' },
+  preempt: { context: 'with preemption disabled', begins: 'preemption disabled here' },
+};
+const context = (h: Held) => SECTION_WORDS[h.primitive]?.context ?? `with ${describe(h)} held (a ${h.primitive === 'rwlock' ? 'rwlock_t' : 'spinlock'}: atomic)`;
 
 export const sleepInAtomic: Check = {
   code: 'sleep-in-atomic',
@@ -26,7 +33,7 @@ export const sleepInAtomic: Check = {
         if (!h || Object.keys(z.when ?? {}).some(isGfpTest)) continue;
         out.push(finding('sleep-in-atomic', 'error', s, z.at, Math.max(1, z.what.length - 2),
           `${z.what} may sleep, ${context(h)}`, [h.class],
-          [related(s.file, h.at, h.primitive === 'rcu' ? 'the RCU read-side section begins here' : `${describe(h)} acquired here`)]));
+          [related(s.file, h.at, SECTION_WORDS[h.primitive]?.begins ?? `${describe(h)} acquired here`)]));
       }
     }
     for (const z of lockGraph(tree).sleeps) {

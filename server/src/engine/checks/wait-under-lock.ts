@@ -13,7 +13,7 @@ import type { Finding } from '../findings';
 import { namedFunction, summariesByKey } from '../graph/callGraph';
 import { climbCallers } from '../graph/climb';
 import { lockGraph } from '../graph/dependencies';
-import { link, steps, type Chain } from '../graph/reach';
+import { inGraph, link, steps, type Chain } from '../graph/reach';
 import type { FunctionSummary, Site } from '../locks/summary';
 import type { Check } from './registry';
 import { describe, related } from './support';
@@ -51,11 +51,11 @@ export const waitUnderLock: Check = {
     };
     const before = (s: FunctionSummary, at: Site, held: readonly { class: string; at: Site; primitive: string }[], next: Chain, x: string) => {
       for (const a of s.acquisitions) {
-        if (a.try || a.sync || a.at.offset >= at.offset || a.lock.primitive === 'rcu') continue;
+        if (a.try || a.sync || a.at.offset >= at.offset || !inGraph(a.lock)) continue;
         note(x, { class: a.lock.class, chain: link({ file: s.file, at: a.at, function: s.name, message: `${a.lock.class} acquired here, in ${s.name}(), before it completes ${x}` }, next) });
       }
       for (const h of held) {
-        if (h.primitive === 'rcu') continue;
+        if (!inGraph(h)) continue;
         note(x, { class: h.class, chain: link({ file: s.file, at: h.at, function: s.name, message: `${h.class} held here, in ${s.name}(), while it completes ${x}` }, next) });
       }
     };

@@ -61,7 +61,9 @@ export const link = (step: Step, next?: Chain): Chain => ({ step, next, length: 
  * is a recursive read of its srcu_struct and `synchronize_srcu()` a write of it (lockdep's model
  * since 2023): a cycle through one is an srcu-deadlock.
  */
-export const inGraph = (l: Lock): boolean => l.primitive !== 'rcu';
+export const inGraph = (l: { primitive: string }): boolean => !SECTIONS.has(l.primitive);
+/** CPU-wide sections, not locks: RCU's read side, interrupts, bottom halves or preemption off. */
+export const SECTIONS: ReadonlySet<string> = new Set(['rcu', 'irq', 'bh', 'preempt']);
 
 /**
  * "May sleep" travels up the call graph like a lock: a pseudo-lock of this class is "taken" where
@@ -73,10 +75,10 @@ export const SLEEP_CLASS = '(may sleep)';
 const SLEEP_LOCK: Lock = { class: SLEEP_CLASS, instance: SLEEP_CLASS, primitive: 'mutex', mode: 'exclusive' };
 /** Locks whose taking may sleep (a trylock never does). */
 const SLEEPING_PRIMITIVES = new Set(['mutex', 'rwsem', 'device', 'semaphore']);
-/** What makes a context atomic: holding a spinning lock, or being in an RCU read-side section. */
-export const ATOMIC: ReadonlySet<string> = new Set(['spinlock', 'raw-spinlock', 'rwlock', 'rcu']);
+/** What makes a context atomic: a spinning lock held, an RCU reader, interrupts, BHs or preemption off. */
+export const ATOMIC: ReadonlySet<string> = new Set(['spinlock', 'raw-spinlock', 'rwlock', 'rcu', 'irq', 'bh', 'preempt']);
 
-const spins = (primitive: string) => primitive !== 'rcu' && ATOMIC.has(primitive);
+const spins = (primitive: string) => ATOMIC.has(primitive) && !SECTIONS.has(primitive);
 /** A lock callback: returns with a spinning lock held (regmap's `regmap_lock_spinlock()`). */
 const locksAtomically = (f: FunctionSummary | undefined): boolean =>
   f !== undefined && f.exits.length > 0 && f.exits.every((e) => e.held.some((h) => spins(h.primitive)));

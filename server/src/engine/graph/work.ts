@@ -8,7 +8,7 @@
 import type { FunctionSummary, Held, Other } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
 import { namedFunction } from './callGraph';
-import { SLEEP_CLASS, type Chain, type Reached } from './reach';
+import { inGraph, SLEEP_CLASS, type Chain, type Reached } from './reach';
 
 /** A function that runs a work item or timer, and where it was bound to it. */
 export interface Runner {
@@ -97,7 +97,7 @@ export function waitsForRunners(
         if (runner.key === self) continue;
         for (const r of reach.get(runner.key)?.values() ?? []) {
           if (r.lock.class === SLEEP_CLASS) continue;
-          const held = wait.held.find((h) => h.class === r.lock.class && h.primitive !== 'rcu' && (h.mode === 'exclusive' || r.lock.mode === 'exclusive'));
+          const held = wait.held.find((h) => h.class === r.lock.class && inGraph(h) && (h.mode === 'exclusive' || r.lock.mode === 'exclusive'));
           if (!held) continue;
           const key = `${s.file}#${wait.at.offset}#${held.class}`;
           const old = out.get(key);

@@ -93,8 +93,30 @@ export function calleeName(call: SyntaxNode, ctx: ClassContext): string {
   return f ? ctx.text.slice(f.startIndex, f.endIndex).replace(/\s+/g, '') : '';
 }
 
-function lockOf(effect: { arg?: number; path?: readonly string[] }, call: SyntaxNode, ctx: CallContext): Omit<Lock, 'primitive' | 'mode'> | undefined {
-  if (effect.arg === undefined) return { class: 'rcu_read_lock', instance: 'rcu_read_lock' };
+/** The one lock-like thing of each CPU-wide section: its class, when the effect names no operand. */
+export const SECTION_CLASS: Readonly<Record<string, string>> = {
+  rcu: 'rcu_read_lock', irq: 'local_irq_disable', bh: 'local_bh_disable', preempt: 'preempt_disable',
+};
+
+/**
+ * Disabling interrupts, bottom halves or preemption opens a section of atomic context, nested
+ * like an RCU reader (a count, not a lock): recorded as one, so that what is held tells
+ * sleep-in-atomic where it is.
+ */
+const SECTIONS: Readonly<Record<string, Effect>> = {
+  'irq-disable': { kind: 'acquire', primitive: 'irq', mode: 'recursive-read' },
+  'irq-enable': { kind: 'release', primitive: 'irq', mode: 'recursive-read' },
+  'bh-disable': { kind: 'acquire', primitive: 'bh', mode: 'recursive-read' },
+  'bh-enable': { kind: 'release', primitive: 'bh', mode: 'recursive-read' },
+  'preempt-disable': { kind: 'acquire', primitive: 'preempt', mode: 'recursive-read' },
+  'preempt-enable': { kind: 'release', primitive: 'preempt', mode: 'recursive-read' },
+};
+
+function lockOf(effect: { arg?: number; path?: readonly string[]; primitive?: string }, call: SyntaxNode, ctx: CallContext): Omit<Lock, 'primitive' | 'mode'> | undefined {
+  if (effect.arg === undefined) {
+    const c = SECTION_CLASS[effect.primitive ?? 'rcu'] ?? 'rcu_read_lock';
+    return { class: c, instance: c };
+  }
   const a = args(call)[effect.arg];
   return a ? lockName(a, effect.path ?? [], ctx) : undefined;
 }
@@ -270,8 +292,14 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
         ctx.recorder.other({ kind: 'bind', callee: name, at, held: [], target: item.instance, targetClass: item.class, runs });
         break;
       }
-      case 'irq-disable': case 'irq-enable': case 'preempt-disable': case 'preempt-enable':
-        break; // the atomic-context checks (issue 5) read these
+      case 'irq-disable': case 'irq-enable': case 'bh-disable': case 'bh-enable': case 'preempt-disable': case 'preempt-enable': {
+        const section = SECTIONS[effect.kind]!;
+        if (section.kind === 'acquire') {
+          const lock = heldFor(section, call, ctx);
+          if (lock) out = acquire(out, lock, false, text, ctx);
+        } else if (section.kind === 'release') out = release(out, section, call, ctx);
+        break;
+      }
       case 'noreturn':
         return [];
       case 'callback-if-true':

@@ -8,7 +8,9 @@ export type LockMode = 'exclusive' | 'shared' | 'recursive-read';
 /** The primitive family: decides what "atomic context" and "sleeping" mean for it. */
 export type Primitive =
   | 'mutex' | 'spinlock' | 'raw-spinlock' | 'rwlock' | 'rwsem' | 'rcu' | 'srcu' | 'device'
-  | 'pci-cfg' | 'semaphore';
+  | 'pci-cfg' | 'semaphore'
+  /** Not locks: sections of atomic context, one per CPU (interrupts, bottom halves, preemption off). */
+  | 'irq' | 'bh' | 'preempt';
 
 /** Where the lock is, from the call's arguments: `arg` itself, or a field path from it. */
 export interface LockOperand {
@@ -56,7 +58,7 @@ export type Effect =
   | (LockOperand & { readonly kind: 'wait'; readonly on: 'completion' | 'work' | 'workqueue' | 'timer' | 'kthread' })
   | (LockOperand & { readonly kind: 'complete' })
   | { readonly kind: 'sleep'; /** Sleeps only when this argument's GFP flags allow it. */ readonly gfpArg?: number }
-  | { readonly kind: 'irq-disable' | 'irq-enable' | 'preempt-disable' | 'preempt-enable' }
+  | { readonly kind: 'irq-disable' | 'irq-enable' | 'bh-disable' | 'bh-enable' | 'preempt-disable' | 'preempt-enable' }
   /** Never returns (`BUG()`, `panic()`): the path ends here. */
   | { readonly kind: 'noreturn' }
   /**
@@ -305,6 +307,8 @@ const rows: Row[] = [
   [['lockdep_assert_held_write'], { kind: 'assert-held', arg: 0, mode: EX }],
   [['lockdep_assert_held_read'], { kind: 'assert-held', arg: 0, mode: SH }],
   [['lockdep_assert_in_rcu_read_lock'], { kind: 'assert-held', primitive: 'rcu' }],
+  [['lockdep_assert_irqs_disabled'], { kind: 'assert-held', primitive: 'irq' }],
+  [names('lockdep_assert_{preemption_disabled,in_softirq}'), { kind: 'assert-held', primitive: 'preempt' }],
   // waits and completes
   [names('wait_for_completion{,_io,_interruptible,_killable,_timeout,_io_timeout,_interruptible_timeout,_killable_timeout,_state}'), { kind: 'wait', arg: 0, on: 'completion' }],
   [names('{flush_work,cancel_work_sync,flush_delayed_work,cancel_delayed_work_sync,flush_rcu_work}'), { kind: 'wait', arg: 0, on: 'work' }],
@@ -320,8 +324,10 @@ const rows: Row[] = [
   [names('{kcalloc,kmalloc_array,kvcalloc,kvmalloc_array,krealloc,devm_kmalloc,devm_kzalloc}'), { kind: 'sleep', gfpArg: 2 }],
   [['kmalloc_node', 'kzalloc_node'], { kind: 'sleep', gfpArg: 1 }],
   // interrupts and preemption
-  [names('{local_irq_disable,local_irq_save,local_bh_disable}'), { kind: 'irq-disable' }],
-  [names('{local_irq_enable,local_irq_restore,local_bh_enable}'), { kind: 'irq-enable' }],
+  [names('{local_irq_disable,local_irq_save}'), { kind: 'irq-disable' }],
+  [names('{local_irq_enable,local_irq_restore}'), { kind: 'irq-enable' }],
+  [['local_bh_disable'], { kind: 'bh-disable' }],
+  [['local_bh_enable'], { kind: 'bh-enable' }],
   [names('{preempt_disable,get_cpu,get_cpu_var}'), { kind: 'preempt-disable' }],
   [names('{preempt_enable,put_cpu,put_cpu_var}'), { kind: 'preempt-enable' }],
   // calls that run a callback of their argument, in the caller's context (not on another CPU:

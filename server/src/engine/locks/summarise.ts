@@ -8,7 +8,7 @@ import { LineMap } from '../source/lineMap';
 import { parseC, type SyntaxNode } from '../source/parser';
 import type { ParsedSource } from '../source/sourceFile';
 import { effectsOf, NULL_PASSING, type Catalog } from './catalog';
-import { args, calleeName, parameterOf, unalias, type CallContext } from './calls';
+import { args, calleeName, parameterOf, SECTION_CLASS, unalias, type CallContext } from './calls';
 import { lockName } from './classes';
 import { Recorder } from './recorder';
 import { EMPTY } from './state';
@@ -154,7 +154,7 @@ function bodyNodes(body: SyntaxNode): BodyNodes {
 }
 
 /** Effects that change what a path holds: a function calling none is lock-free. */
-const HOLDING = new Set(['acquire', 'release', 'downgrade', 'callback-if-true']);
+const HOLDING = new Set(['acquire', 'release', 'downgrade', 'callback-if-true', 'irq-disable', 'irq-enable', 'bh-disable', 'bh-enable', 'preempt-disable', 'preempt-enable']);
 const GUARDS = new Set(['guard', 'scoped_guard', 'scoped_cond_guard']);
 
 function changesHeld(name: string, catalog: Catalog, helpers: CallContext['helpers']): boolean {
@@ -264,7 +264,8 @@ function assertedHeld(calls: readonly SyntaxNode[], ctx: CallContext): Requireme
     for (const e of effectsOf(ctx.catalog, calleeName(call, ctx)) ?? []) {
       if (e.kind !== 'assert-held') continue;
       const arg = e.arg !== undefined ? args(call)[e.arg] : undefined;
-      const name = arg ? lockName(arg, e.path ?? [], ctx) : e.primitive === 'rcu' ? { class: 'rcu_read_lock', instance: 'rcu_read_lock' } : undefined;
+      const section = e.primitive !== undefined ? SECTION_CLASS[e.primitive] : undefined;
+      const name = arg ? lockName(arg, e.path ?? [], ctx) : section ? { class: section, instance: section } : undefined;
       if (name && !out.some((r) => r.lock.instance === name.instance)) {
         out.push({ lock: { ...name, primitive: e.primitive ?? 'mutex', mode: e.mode ?? 'exclusive' }, at: ctx.site(call.startIndex), via: 'lockdep_assert_held' });
       }
