@@ -156,3 +156,20 @@ test('graph: --focus keeps the neighbourhood of the classes named; a bad format 
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--format png: expected dot or json/);
 });
+
+test('check --checks: only the checks named run; an unknown name is a usage error naming it', () => {
+  const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'graph', 'sleep.c');
+  const codes = (args: string[]) => {
+    const r = run(['check', '--format', 'json', ...args, fixture], process.cwd());
+    return { status: r.status, codes: new Set(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)), count: JSON.parse(r.stdout).findings.length };
+  };
+  const all = codes([]);
+  assert.deepEqual([...all.codes], ['sleep-in-atomic']);
+  assert.equal(codes(['--checks', 'sleep-in-atomic,wait-under-lock']).count, all.count);
+  const none = codes(['--checks', 'lock-inversion,wait-under-lock']);
+  assert.equal(none.count, 0);
+  assert.equal(none.status, 0);
+  const bad = run(['check', '--checks', 'lock-inversion,sleeping', fixture], process.cwd());
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--checks lock-inversion,sleeping: unknown sleeping \(known: .*sleep-in-atomic/);
+});

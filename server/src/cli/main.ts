@@ -4,6 +4,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, treeVocabulary } from '../engine/config';
 import { reviewTree } from '../engine/review';
+import { checks } from '../engine/checks/registry';
+import type { FindingCode } from '../engine/findings';
 import { formatSummary } from './summary';
 import { FileSystemReader } from '../host/fsReader';
 import { loadTreeParallel } from '../host/parallelTree';
@@ -14,11 +16,12 @@ import { formatDot, formatGraphJson } from './graph';
 import { graphView } from '../engine/graph/view';
 
 const USAGE = `usage:
-  lockreview check [--root DIR] [--format text|json] [--jobs N] [--include-depth N] [PATH ...]
+  lockreview check [--root DIR] [--format text|json] [--checks CODE,...] [--jobs N] [--include-depth N] [PATH ...]
   lockreview summary [--root DIR] [--format text|json] [--jobs N] [--include-depth N] FILE[:FUNCTION]
   lockreview graph [--root DIR] [--format dot|json] [--focus LOCK] [--jobs N] [--include-depth N] [PATH ...]
   lockreview parse-stats [--root DIR] [PATH ...]
 
+--checks: run only these checks (lock-inversion, sleep-in-atomic, …)
 --jobs: worker threads reading and summarising the files (default: one per core)
 --include-depth: levels of #include read (default 2: a file's headers and theirs; 0: all)
 exit status: 0 no findings, 1 findings, 2 usage or input error`;
@@ -29,17 +32,21 @@ interface Common {
   readonly jobs: number | undefined;
   readonly includeDepth: number | undefined;
   readonly focus: string | undefined;
+  /** `--checks a,b`: only these. */
+  readonly checks: ReadonlySet<FindingCode> | undefined;
   readonly positionals: string[];
 }
 
-/** `--root DIR --format F --jobs N [--focus LOCK] PATH...`; `formats[0]` is the default. */
-function options(argv: string[], formats: readonly string[], focus = false): Common {
+/** `--root DIR --format F --jobs N [--focus LOCK] [--checks C,…] PATH...`; `formats[0]` is the default. */
+function options(argv: string[], formats: readonly string[], extra: { focus?: boolean; checks?: boolean } = {}): Common {
+  const { focus = false, checks: withChecks = false } = extra;
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
       root: { type: 'string' }, format: { type: 'string', default: formats[0] }, jobs: { type: 'string' },
       'include-depth': { type: 'string' },
       ...(focus && { focus: { type: 'string' } }),
+      ...(withChecks && { checks: { type: 'string' } }),
     },
     allowPositionals: true,
   });
@@ -49,7 +56,19 @@ function options(argv: string[], formats: readonly string[], focus = false): Com
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${values.jobs}: expected a whole number of at least 1`);
   const depth = values['include-depth'] === undefined ? undefined : Number(values['include-depth']);
   if (depth !== undefined && (!Number.isInteger(depth) || depth < 0)) throw new UsageError(`--include-depth ${values['include-depth']}: expected a whole number (0 for all)`);
-  return { root: values.root as string | undefined, format, jobs, includeDepth: depth, focus: (values as { focus?: string }).focus, positionals };
+  return {
+    root: values.root as string | undefined, format, jobs, includeDepth: depth, focus: (values as { focus?: string }).focus,
+    checks: (values as { checks?: string }).checks === undefined ? undefined : checkCodes((values as { checks: string }).checks), positionals,
+  };
+}
+
+/** `--checks lock-inversion,sleep-in-atomic`: codes of checks the engine has. */
+function checkCodes(list: string): ReadonlySet<FindingCode> {
+  const known = new Set<string>(checks.map((c) => c.code));
+  const codes = list.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const unknown = codes.filter((c) => !known.has(c));
+  if (codes.length === 0 || unknown.length > 0) throw new UsageError(`--checks ${list}: ${unknown.length > 0 ? `unknown ${unknown.join(', ')}` : 'no check named'} (known: ${[...known].join(', ')})`);
+  return new Set(codes as FindingCode[]);
 }
 
 function reportSkipped(problems: readonly { file: string; reason: string }[]): void {
@@ -68,9 +87,9 @@ async function load(paths: readonly string[], o: Common) {
 }
 
 async function check(argv: string[]): Promise<number> {
-  const o = options(argv, ['text', 'json']);
+  const o = options(argv, ['text', 'json'], { checks: true });
   const { tree } = await load(o.positionals, o);
-  const result = reviewTree(tree);
+  const result = reviewTree(tree, o.checks ? { checks: o.checks } : {});
   process.stdout.write(o.format === 'json' ? formatJson(result) : formatText(result, process.cwd()));
   return result.findings.length > 0 ? 1 : 0;
 }
@@ -89,7 +108,7 @@ async function summary(argv: string[]): Promise<number> {
 }
 
 async function graph(argv: string[]): Promise<number> {
-  const o = options(argv, ['dot', 'json'], true);
+  const o = options(argv, ['dot', 'json'], { focus: true });
   const { root, tree } = await load(o.positionals, o);
   const view = graphView(tree, o.focus);
   process.stdout.write(o.format === 'json' ? formatGraphJson(view, root) : formatDot(view, process.cwd()));

@@ -1,8 +1,9 @@
 // The one entry point the adapters use: review a set of files and return the findings. The CLI
 // prints exactly what this returns; the language server publishes exactly the same.
 
-import type { Finding } from './findings';
+import type { Finding, FindingCode } from './findings';
 import { checks } from './checks/registry';
+import { graphWork } from './graph/dependencies';
 import { defaultCatalog } from './locks/catalog';
 import { loadTree, type LoadedTree, type TreeOptions } from './workspace';
 
@@ -17,14 +18,23 @@ export async function review(files: readonly string[], options: TreeOptions): Pr
   return reviewTree(await loadTree(files, { catalog: defaultCatalog, ...options }));
 }
 
+export interface ReviewOptions {
+  /** Run only these checks (default: all). The lock graph then works out only what they read. */
+  readonly checks?: ReadonlySet<FindingCode>;
+}
+
 /** The findings of a tree already loaded with summaries (by loadTree, or on several cores). */
-export function reviewTree(tree: LoadedTree): Review {
+export function reviewTree(tree: LoadedTree, options: ReviewOptions = {}): Review {
   const files = tree.files;
   const analysed = new Set(files);
   let functions = 0;
   for (const [file, symbols] of tree.symbols) {
     if (analysed.has(file)) functions += symbols.functions.filter((f) => f.isDefinition).length;
   }
-  const findings = checks.flatMap((c) => c.run(tree));
+  const chosen = options.checks ? checks.filter((c) => options.checks!.has(c.code)) : checks;
+  if (options.checks) {
+    graphWork(tree, { sleeps: options.checks.has('sleep-in-atomic'), workWaits: options.checks.has('wait-under-lock') });
+  }
+  const findings = chosen.flatMap((c) => c.run(tree));
   return { tree, functions, findings };
 }

@@ -65,6 +65,21 @@ const kindOf = (held: Lock, taken: Lock): DependencyKind =>
 
 const graphs = new WeakMap<LoadedTree, LockGraph>();
 
+/** What the graph works out beyond dependencies, for the checks that read it. */
+export interface GraphWork {
+  /** Where each function may sleep, and the calls that sleep under atomic locks (sleep-in-atomic). */
+  readonly sleeps: boolean;
+  /** Waits for work items whose function takes a held lock (wait-under-lock). */
+  readonly workWaits: boolean;
+}
+const ALL_WORK: GraphWork = { sleeps: true, workWaits: true };
+const work = new WeakMap<LoadedTree, GraphWork>();
+
+/** Limits what the tree's graph will work out, before it is first built (review.ts). */
+export function graphWork(tree: LoadedTree, w: GraphWork): void {
+  work.set(tree, w);
+}
+
 /** The tree's lock graph, computed once and shared by the checks that read it. */
 export function lockGraph(tree: LoadedTree): LockGraph {
   let g = graphs.get(tree);
@@ -79,7 +94,8 @@ function build(tree: LoadedTree): LockGraph {
   const byKey = summariesByKey(tree);
   const threads = threadGroups(byKey);
   const ctx = needContext(tree, byKey);
-  const reach = reachAll(byKey, threads, ctx, calledUnderLocks(byKey, workItems(byKey).waitedFor));
+  const wants = work.get(tree) ?? ALL_WORK;
+  const reach = reachAll(byKey, threads, ctx, calledUnderLocks(byKey, wants.workWaits ? workItems(byKey).waitedFor : new Set()), wants.sleeps);
   const deps = new Map<string, Dependency[]>();
   const recursions = new Map<string, Recursion>();
   const sleeps = new Map<string, SleepUnderLock>();
@@ -167,7 +183,7 @@ function build(tree: LoadedTree): LockGraph {
       }
     }
   }
-  return { dependencies: deps, recursions: [...recursions.values()], sleeps: [...sleeps.values()], workWaits: waitsForRunners(byKey, analysed, reach) };
+  return { dependencies: deps, recursions: [...recursions.values()], sleeps: [...sleeps.values()], workWaits: wants.workWaits ? waitsForRunners(byKey, analysed, reach) : [] };
 }
 
 /**

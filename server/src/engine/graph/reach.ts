@@ -214,6 +214,8 @@ export function wrapsItself(caller: FunctionSummary, callerKey: string, call: Ca
 export function reachAll(
   byKey: ReadonlyMap<string, FunctionSummary>, threads: ReadonlyMap<string, string> = new Map(), ctx?: NeedContext,
   only?: ReadonlySet<string>,
+  /** Propagate "may sleep" too (sleep-in-atomic reads it). */
+  sleeping = true,
 ): Map<string, ReadonlyMap<string, Reached>> {
   const memo = new Map<string, Map<string, Reached>>();
   const controllers = controllerDrivers(byKey);
@@ -259,7 +261,7 @@ export function reachAll(
       });
     }
     const atomicWhenConfigured = configuredSections(s, byKey);
-    for (const z of sleepsOf(s)) {
+    for (const z of sleeping ? sleepsOf(s) : []) {
       if (atomicWhenConfigured(z.at.offset)) continue;
       keep({
         lock: SLEEP_LOCK, instance: undefined, within: undefined,
