@@ -129,13 +129,13 @@ export const waitUnderLock: Check = {
       const item = wait.on === 'workqueue' ? `the work on ${wait.targetClass}` : wait.targetClass;
       out.push({
         code: 'wait-under-lock', severity: 'error',
-        message: `${wait.callee}() waits for ${item} with ${describe(h)} held, and ${runner.fn.name}(), which runs ${runner.bind.targetClass}, takes ${h.class} (CPU0: lock(${h.class}); ${wait.callee}(); CPU1: ${runner.fn.name}(); lock(${h.class}) waits — deadlock)`,
+        message: `${wait.callee}() waits for ${item} with ${describe(h)} held, and ${runner.fn.name}(), which runs ${runner.bind.item}, takes ${h.class} (CPU0: lock(${h.class}); ${wait.callee}(); CPU1: ${runner.fn.name}(); lock(${h.class}) waits — deadlock)`,
         file: w.file, line: wait.at.line, column: wait.at.column, endLine: wait.at.line, endColumn: wait.at.column + wait.callee.length,
         locks: [h.class],
         related: [
           related(w.file, h.at, `${h.class} acquired here, in ${w.function}()`),
           related(w.file, wait.at, `${w.function}() waits for ${item} here with ${h.class} held`),
-          related(runner.in.file, runner.bind.at, `${runner.bind.callee}() binds ${runner.bind.targetClass} to ${runner.fn.name}() here, in ${runner.in.name}()`),
+          related(runner.bind.file, runner.bind.at, `${runner.bind.by}() binds ${runner.bind.item} to ${runner.fn.name}() here${runner.bind.in ? `, in ${runner.bind.in}()` : ''}`),
           ...steps(w.chain).map((st) => related(st.file, st.at, st.message)),
         ],
         fixes: [],

@@ -12,7 +12,7 @@ import { driverContext, instanceInCaller, summariesByKey, withinInCaller } from 
 import { needContext } from './globals';
 import { needsAtCall, type Needs } from './needs';
 import { threadGroups } from './threads';
-import { waitsForRunners, workItems, type WaitForRunner } from './work';
+import { waitsForRunners, workItems, type DeclaredItem, type WaitForRunner } from './work';
 import { ATOMIC, callStep, configuredSections, inGraph, link, ownLock, reachAll, SLEEP_CLASS, steps, wrapsItself, type Chain, type Step } from './reach';
 
 export type { Step } from './reach';
@@ -95,7 +95,8 @@ function build(tree: LoadedTree): LockGraph {
   const threads = threadGroups(byKey);
   const ctx = needContext(tree, byKey);
   const wants = work.get(tree) ?? ALL_WORK;
-  const reach = reachAll(byKey, threads, ctx, calledUnderLocks(byKey, wants.workWaits ? workItems(byKey).waitedFor : new Set()), wants.sleeps);
+  const items = workItems(byKey, declaredItems(tree));
+  const reach = reachAll(byKey, threads, ctx, calledUnderLocks(byKey, wants.workWaits ? items.waitedFor : new Set()), wants.sleeps);
   const deps = new Map<string, Dependency[]>();
   const recursions = new Map<string, Recursion>();
   const sleeps = new Map<string, SleepUnderLock>();
@@ -184,6 +185,19 @@ function build(tree: LoadedTree): LockGraph {
     }
   }
   return { dependencies: deps, recursions: [...recursions.values()], sleeps: [...sleeps.values()], workWaits: wants.workWaits ? waitsForRunners(byKey, analysed, reach) : [] };
+}
+
+/** File-scope work items declared with their function (`static DECLARE_WORK(w, fn)`). */
+function declaredItems(tree: LoadedTree): DeclaredItem[] {
+  const out: DeclaredItem[] = [];
+  for (const symbols of tree.symbols.values()) {
+    for (const v of symbols.variables) {
+      if (!v.boundFunction || !v.macro) continue;
+      const { file, start: offset, line, column } = v.location;
+      out.push({ name: v.name, fn: v.boundFunction, macro: v.macro, file, at: { offset, line, column } });
+    }
+  }
+  return out;
 }
 
 /**

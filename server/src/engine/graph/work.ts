@@ -2,21 +2,40 @@
 // `cancel_work_sync()` and `del_timer_sync()` return only once the item's function has returned,
 // and `flush_workqueue(wq)` once every item queued on `wq` has: waiting for one is waiting for
 // whatever that function takes (lockdep models it so, with a lockdep map per work and workqueue).
-// The function comes from where the item is bound (`INIT_WORK(&x->work, fn)`, `timer_setup()`),
-// by the item's class, as lockdep knows works by their class too.
+// The function comes from where the item is bound (`INIT_WORK(&x->work, fn)`, `timer_setup()`,
+// `static DECLARE_WORK(w, fn)`), by the item's class, as lockdep knows works by their class too.
 
-import type { FunctionSummary, Held, Other } from '../locks/summary';
+import type { FunctionSummary, Held, Other, Site } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
 import { namedFunction } from './callGraph';
 import { inGraph, SLEEP_CLASS, type Chain, type Reached } from './reach';
+
+/** Where a work item or timer was bound to its function: a call, or a file-scope declaration. */
+export interface Binding {
+  readonly file: string;
+  readonly at: Site;
+  /** `INIT_WORK`, `timer_setup`, `DECLARE_WORK`. */
+  readonly by: string;
+  /** The item's class. */
+  readonly item: string;
+  /** The function the binding call is in; none at file scope. */
+  readonly in?: string;
+}
 
 /** A function that runs a work item or timer, and where it was bound to it. */
 export interface Runner {
   readonly key: string;
   readonly fn: FunctionSummary;
-  /** The binding (`INIT_WORK(...)`) and the function it is in. */
-  readonly bind: Other;
-  readonly in: FunctionSummary;
+  readonly bind: Binding;
+}
+
+/** A file-scope item declared with its function (`static DECLARE_WORK(w, fn)`). */
+export interface DeclaredItem {
+  readonly name: string;
+  readonly fn: string;
+  readonly macro: string;
+  readonly file: string;
+  readonly at: Site;
 }
 
 export interface WorkItems {
@@ -31,24 +50,28 @@ const memo = new WeakMap<ReadonlyMap<string, FunctionSummary>, WorkItems>();
 /** Waits that wait for a function to return (not a completion, not a thread to stop). */
 const FOR_RUNNERS: ReadonlySet<string> = new Set(['work', 'timer', 'workqueue']);
 
-export function workItems(byKey: ReadonlyMap<string, FunctionSummary>): WorkItems {
+export function workItems(byKey: ReadonlyMap<string, FunctionSummary>, declared: readonly DeclaredItem[] = []): WorkItems {
   let w = memo.get(byKey);
-  if (!w) memo.set(byKey, (w = compute(byKey)));
+  if (!w) memo.set(byKey, (w = compute(byKey, declared)));
   return w;
 }
 
-function compute(byKey: ReadonlyMap<string, FunctionSummary>): WorkItems {
+function compute(byKey: ReadonlyMap<string, FunctionSummary>, declared: readonly DeclaredItem[]): WorkItems {
   const byItem = new Map<string, Map<string, Runner>>();
   const onQueue = new Map<string, Set<string>>();
+  const bind = (name: string, file: string, b: Binding) => {
+    const fn = namedFunction(byKey, name, file);
+    if (!fn) return;
+    const key = summaryKey(fn);
+    const runners = byItem.get(b.item) ?? new Map<string, Runner>();
+    if (!runners.has(key)) runners.set(key, { key, fn, bind: b });
+    byItem.set(b.item, runners);
+  };
+  for (const d of declared) bind(d.fn, d.file, { file: d.file, at: d.at, by: d.macro, item: d.name });
   for (const s of byKey.values()) {
     for (const o of s.others) {
       if (o.kind === 'bind' && o.runs && o.targetClass) {
-        const fn = namedFunction(byKey, o.runs, s.file);
-        if (!fn) continue;
-        const key = summaryKey(fn);
-        const runners = byItem.get(o.targetClass) ?? new Map<string, Runner>();
-        if (!runners.has(key)) runners.set(key, { key, fn, bind: o, in: s });
-        byItem.set(o.targetClass, runners);
+        bind(o.runs, s.file, { file: s.file, at: o.at, by: o.callee, item: o.targetClass, in: s.name });
       } else if (o.kind === 'async' && o.queue && o.targetClass) {
         const items = onQueue.get(o.queue) ?? new Set<string>();
         items.add(o.targetClass);
