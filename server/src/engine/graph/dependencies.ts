@@ -10,6 +10,7 @@ import { bareLock, type FunctionSummary, type Held, type Lock } from '../locks/s
 import type { LoadedTree } from '../workspace';
 import { driverContext, instanceInCaller, summariesByKey, withinInCaller } from './callGraph';
 import { needContext } from './globals';
+import { callerMeeting, flagsPending } from './climb';
 import { needsAtCall, type Needs } from './needs';
 import { threadGroups } from './threads';
 import { waitsForRunners, workItems, type DeclaredItem, type WaitForRunner } from './work';
@@ -37,6 +38,8 @@ export interface SleepUnderLock {
   readonly file: string;
   /** From the atomic lock's acquisition, through the call, down to where it may sleep. */
   readonly chain: readonly Step[];
+  /** Where it sleeps with the GFP flags the function is given: the caller path passing ones that block. */
+  readonly flagsFrom?: readonly Step[];
 }
 
 /** A lock instance taken again, through calls, by the path that holds it. */
@@ -64,6 +67,8 @@ const kindOf = (held: Lock, taken: Lock): DependencyKind =>
   `${held.mode === 'exclusive' ? 'E' : 'S'}${taken.mode === 'recursive-read' ? 'R' : 'N'}` as DependencyKind;
 
 const graphs = new WeakMap<LoadedTree, LockGraph>();
+/** How far up the callers GFP flags passed down are followed. */
+export const MAX_FLAGS_CLIMB = 4;
 
 /** What the graph works out beyond dependencies, for the checks that read it. */
 export interface GraphWork {
@@ -146,7 +151,7 @@ function build(tree: LoadedTree): LockGraph {
     for (const c of s.calls) {
       if (c.held.length === 0) continue;
       const meets = new Map<Needs, boolean>();
-      const mayNotSleep = atomicWhenConfigured(c.at.offset);
+      const mayNotSleep = atomicWhenConfigured(c);
       for (const t of c.targets) {
         const callee = byKey.get(t);
         if (callee && wrapsItself(s, self, c, callee)) continue;
@@ -159,9 +164,16 @@ function build(tree: LoadedTree): LockGraph {
             // Sleeping with an atomic lock held (or in an RCU reader) the path does not let go of first.
             const h = c.held.find((x) => ATOMIC.has(x.primitive) && !r.dropped.has(x.class));
             const key = `${s.file}#${c.at.offset}`;
-            if (h && (!sleeps.has(key) || sleeps.get(key)!.chain.length > r.chain.length + 2)) {
-              sleeps.set(key, { held: h, file: s.file, chain: [taken(h), ...steps(link({ ...callStep(s, c), message: `${s.name}() calls ${c.callee}() with ${h.class} held` }, r.chain))] });
-            }
+            if (!h || (sleeps.has(key) && sleeps.get(key)!.chain.length <= r.chain.length + 2)) continue;
+            // Allocating with this function's own GFP flags: a caller passing ones that block.
+            const needs = needsAtCall(r.needs, c, s, ctx)!;
+            const from = flagsPending(needs) ? callerMeeting(byKey, self, needs, undefined, MAX_FLAGS_CLIMB, ctx) : undefined;
+            if (flagsPending(needs) && !from) continue;
+            sleeps.set(key, {
+              held: h, file: s.file,
+              chain: [taken(h), ...steps(link({ ...callStep(s, c), message: `${s.name}() calls ${c.callee}() with ${h.class} held` }, r.chain))],
+              ...(from && { flagsFrom: steps(from) }),
+            });
             continue;
           }
           const instance = callee && instanceInCaller(r.instance, r.lock.class, callee, c);

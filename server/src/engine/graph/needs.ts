@@ -143,7 +143,12 @@ export function needsAtCall(needs: Needs, call: Call, caller: FunctionSummary, c
     const i = paramOf(key);
     const condition = conditionOf(key);
     const arg = call.args?.[i];
-    const param = arg !== undefined ? caller.parameters.indexOf(arg) : -1;
+    let param = arg !== undefined ? caller.parameters.indexOf(arg) : -1;
+    // GFP flags passed on with more added (`gfp | __GFP_NOWARN`): still the caller's flags.
+    if (param < 0 && condition === GFP_BLOCKING_TEST && arg !== undefined && gfpAllowsBlocking(arg) === undefined) {
+      const p = parameterOf(arg, caller.parameters);
+      if (p !== undefined) param = caller.parameters.indexOf(p);
+    }
     if (param >= 0) {
       // A condition on a parameter the caller has downcast: what the catalog knows of its kind.
       const kind = condition !== undefined ? caller.downcasts?.find((d) => d.param === param)?.container : undefined;

@@ -96,31 +96,47 @@ const configured = (c: Call, byKey: ReadonlyMap<string, FunctionSummary>, test: 
 const configuredLock = (c: Call, byKey: ReadonlyMap<string, FunctionSummary>): boolean => configured(c, byKey, locksAtomically);
 
 /**
- * Where a function's sleeping does not count: at a configured lock callback and between it and
- * its unlock callback. A caller in atomic context must be using the spinning configuration (only
- * it may be used there), and in that configuration the section runs atomic, so what may sleep in
- * it (regmap's `map->bus->reg_read()` reaching a w1 bus's mutex) belongs to the other one.
+ * Where a function's sleeping does not count: at a configured lock callback, and in calls through
+ * function pointers between it and its last unlock callback before the next lock. A caller in
+ * atomic context must be using the spinning configuration (only it may be used there), and the
+ * pointers chosen with it (regmap's `map->bus->reg_read()`: MMIO for a fast_io map, not a w1
+ * bus's mutex) are that configuration's too. A direct call that sleeps there (a `GFP_KERNEL`
+ * allocation) sleeps in every configuration and still counts.
  */
-export function configuredSections(s: FunctionSummary, byKey: ReadonlyMap<string, FunctionSummary>): (offset: number) => boolean {
-  const sections: [number, number][] = [];
-  let start: number | undefined;
-  for (const c of s.calls.filter((x) => x.targets.length > 1).sort((a, b) => a.at.offset - b.at.offset)) {
-    if (start === undefined && configuredLock(c, byKey)) start = c.at.offset;
-    else if (start !== undefined && configured(c, byKey, unlocksAtomically)) {
-      sections.push([start, c.at.offset]);
-      start = undefined;
-    }
-  }
-  if (start !== undefined) sections.push([start, Infinity]);
-  return sections.length === 0 ? () => false : (offset) => sections.some(([a, b]) => offset >= a && offset <= b);
+export function configuredSections(s: FunctionSummary, byKey: ReadonlyMap<string, FunctionSummary>): (c: { at: Site; targets?: readonly string[] }) => boolean {
+  const pointers = s.calls.filter((x) => x.targets.length > 1).sort((a, b) => a.at.offset - b.at.offset);
+  const locks = pointers.filter((c) => configuredLock(c, byKey)).map((c) => c.at.offset);
+  if (locks.length === 0) return () => false;
+  const unlocks = pointers.filter((c) => configured(c, byKey, unlocksAtomically)).map((c) => c.at.offset);
+  // Each section runs to the last unlock before the next lock: an early unlock on an error path
+  // does not end the one the main path keeps.
+  const sections = locks.map((start, i): [number, number] => {
+    const next = locks[i + 1] ?? Infinity;
+    const ends = unlocks.filter((u) => u > start && u < next);
+    return [start, ends.length > 0 ? ends.at(-1)! : Infinity];
+  });
+  return (c) =>
+    locks.includes(c.at.offset) ||
+    ((c.targets?.length ?? 0) > 1 && sections.some(([a, b]) => c.at.offset > a && c.at.offset <= b));
 }
 
 /** Where a function may sleep, itself: what, where, with what held, on which paths. */
-export function sleepsOf(s: FunctionSummary): { at: Site; what: string; held: readonly Held[]; when?: Readonly<Record<string, boolean>> }[] {
-  const out: { at: Site; what: string; held: readonly Held[]; when?: Readonly<Record<string, boolean>> }[] = [];
+export interface Sleep {
+  readonly at: Site;
+  readonly what: string;
+  readonly held: readonly Held[];
+  readonly when?: Readonly<Record<string, boolean>>;
+  /** With GFP flags the caller chooses. */
+  readonly callerFlags?: true;
+}
+
+export function sleepsOf(s: FunctionSummary): Sleep[] {
+  const out: Sleep[] = [];
   for (const o of s.others) {
     // del_timer_sync() spins until the timer's function is done: it does not sleep.
-    if (o.kind === 'sleep' || (o.kind === 'wait' && o.on !== 'timer') || o.kind === 'synchronize') out.push({ at: o.at, what: `${o.callee}()`, held: o.held, ...(o.when && { when: o.when }) });
+    if (o.kind === 'sleep' || (o.kind === 'wait' && o.on !== 'timer') || o.kind === 'synchronize') {
+      out.push({ at: o.at, what: `${o.callee}()`, held: o.held, ...(o.when && { when: o.when }), ...(o.callerFlags && { callerFlags: o.callerFlags }) });
+    }
   }
   for (const a of s.acquisitions) {
     if (!a.try && !a.sync && !a.helper && SLEEPING_PRIMITIVES.has(a.lock.primitive)) out.push({ at: a.at, what: a.call.slice(0, Math.max(0, a.call.indexOf('('))) + '()', held: a.held, ...(a.when && { when: a.when }) });
@@ -262,7 +278,6 @@ export function reachAll(
     }
     const atomicWhenConfigured = configuredSections(s, byKey);
     for (const z of sleeping ? sleepsOf(s) : []) {
-      if (atomicWhenConfigured(z.at.offset)) continue;
       keep({
         lock: SLEEP_LOCK, instance: undefined, within: undefined,
         chain: link({ file: s.file, at: z.at, function: s.name, message: `${z.what} may sleep here, in ${s.name}()` }),
@@ -277,7 +292,7 @@ export function reachAll(
       if (c.unwinding) continue; // undoing its own set-up: the callee's callbacks are not armed
       const here = droppedBefore(s, c.at, c.held);
       const dispatch = c.through !== undefined && DRIVER_STRUCTS.has(c.through);
-      const mayNotSleep = atomicWhenConfigured(c.at.offset);
+      const mayNotSleep = atomicWhenConfigured(c);
       // Many of the callees' paths need the same: what this call makes of it, once each.
       const atCall = new Map<Needs, Needs | undefined>();
       const droppedHere = new Map<ReadonlySet<string>, ReadonlySet<string>>();

@@ -2,7 +2,7 @@
 // sleep, …) applied path by path, and every other call recorded with the locks held at it.
 
 import type { SyntaxNode } from '../source/parser';
-import { effectsOf, GENERIC_OBJECTS, gfpAllowsBlocking, GFP_BLOCKING_TEST, guardClasses, isTry, UNKNOWN_KIND, type Catalog, type Effect } from './catalog';
+import { effectsOf, GENERIC_OBJECTS, gfpAllowsBlocking, gfpChoice, GFP_BLOCKING_TEST, guardClasses, isTry, UNKNOWN_KIND, type Catalog, type Effect } from './catalog';
 import { expressionType, lockName, type ClassContext } from './classes';
 import { instanceAtCall, type CallerEffect } from './effects';
 import type { Recorder } from './recorder';
@@ -197,6 +197,14 @@ function release(states: readonly State[], effect: Extract<Effect, { kind: 'rele
   });
 }
 
+/** An unlock that turns interrupts or BHs back on ends such a section left open by hand, if one is. */
+function closeSection(states: readonly State[], primitive: 'irq' | 'bh', call: SyntaxNode, ctx: CallContext): State[] {
+  const section = SECTIONS[`${primitive}-enable`]!;
+  if (section.kind !== 'release') return [...states];
+  const open = (s: State) => s.held.some((h) => h.primitive === primitive);
+  return states.flatMap((s) => (open(s) ? release([s], section, call, ctx) : [s]));
+}
+
 /**
  * Applies a call's effects. `result` names the variable the call's value is stored in: a fallible
  * acquisition then waits there until a condition tests it, and `srcu_read_lock` records its index.
@@ -231,6 +239,7 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
       }
       case 'release':
         out = release(out, effect, call, ctx);
+        if (effect.irq) out = closeSection(out, effect.irq === 'bh' ? 'bh' : 'irq', call, ctx);
         break;
       case 'downgrade': {
         const name2 = lockOf(effect, call, ctx);
@@ -252,9 +261,19 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
           const gfp = args(call)[effect.gfpArg];
           const flags = gfp ? ctx.text.slice(gfp.startIndex, gfp.endIndex) : '';
           const blocks = gfpAllowsBlocking(flags);
-          if (blocks === false) break;
-          const param = blocks === undefined && ctx.parameters ? parameterOf(flags, ctx.parameters) : undefined;
-          if (param !== undefined) gfpWhen = { [GFP_BLOCKING_TEST.replace('$', param)]: true };
+          const choice = gfpChoice(flags);
+          const a = choice && gfpAllowsBlocking(choice.then);
+          const b = choice && gfpAllowsBlocking(choice.otherwise);
+          const flag = choice && /^!?\w+$/.test(choice.cond) && ctx.parameters ? parameterOf(choice.cond, ctx.parameters) : undefined;
+          if (flag !== undefined && a !== undefined && b !== undefined && a !== b) {
+            // `atomic ? GFP_ATOMIC : GFP_KERNEL` on a parameter: it sleeps when the caller says so.
+            gfpWhen = { [flag]: a === !choice!.cond.startsWith('!') };
+          } else if (blocks === false) {
+            break;
+          } else {
+            const param = blocks === undefined && ctx.parameters ? parameterOf(flags, ctx.parameters) : undefined;
+            if (param !== undefined) gfpWhen = { [GFP_BLOCKING_TEST.replace('$', param)]: true };
+          }
         }
         const operand = (i: number | undefined) => (i !== undefined && args(call)[i] ? lockOf({ arg: i, path: [] }, call, ctx) : undefined);
         const target = operand('arg' in effect ? effect.arg : undefined);
@@ -265,7 +284,7 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
             kind: effect.kind, callee: name, at, held: s.held, ...(targetText !== undefined && { target: targetText }),
             ...(target && { targetClass: target.class }), ...(effect.kind === 'srcu-dereference' && effect.checked && { checked: true as const }),
             ...(effect.kind === 'wait' && { on: effect.on }), ...(queue !== undefined && { queue }),
-            ...withWhen(paramFacts(s, ctx), gfpWhen),
+            ...withWhen(paramFacts(s, ctx), gfpWhen), ...(gfpWhen && { callerFlags: true as const }),
           });
         }
         // synchronize_srcu(S) as lockdep sees it: S taken for write and let go (srcu-deadlock).

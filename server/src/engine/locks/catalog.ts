@@ -50,6 +50,11 @@ export type Effect =
       readonly mode?: LockMode;
       /** Argument index of the SRCU index (`srcu_read_unlock(ssp, idx)`). */
       readonly indexArg?: number;
+      /**
+       * Also turns interrupts (`spin_unlock_irqrestore`) or bottom halves (`spin_unlock_bh`) back
+       * on: it ends such a section the caller opened by hand (`local_irq_save(); spin_lock()`).
+       */
+      readonly irq?: 'irq' | 'bh';
     })
   | (LockOperand & { readonly kind: 'downgrade'; readonly primitive: Primitive })
   | (LockOperand & { readonly kind: 'assert-held'; readonly primitive?: Primitive; readonly mode?: LockMode })
@@ -101,10 +106,25 @@ export const GENERIC_OBJECTS: ReadonlySet<string> = new Set(['struct device', 's
  * (they include `__GFP_DIRECT_RECLAIM`). Undefined when the text names no known GFP constant.
  */
 export function gfpAllowsBlocking(flags: string): boolean | undefined {
-  const names = flags.match(/\b(?:__)?GFP_\w+/g);
+  // `atomic ? GFP_ATOMIC : GFP_KERNEL`: both branches agree, or it is taken not to block (the
+  // allocation is written for atomic callers too; calls.ts makes a parameter's test a need).
+  const t = gfpChoice(flags);
+  if (t) {
+    const a = gfpAllowsBlocking(t.then);
+    const b = gfpAllowsBlocking(t.otherwise);
+    return a === b ? a : a === false || b === false ? false : undefined;
+  }
+  // Direct reclaim cleared (`gfp & ~__GFP_DIRECT_RECLAIM`): it cannot block.
+  if (/~\s*\(?\s*__GFP_(?:DIRECT_)?RECLAIM\b/.test(flags)) return false;
+  const names = flags.replace(/~\s*(?:\([^)]*\)|\w+)/g, '').match(/\b(?:__)?GFP_\w+/g);
   if (!names) return undefined;
   if (names.some((n) => GFP_BLOCKING.has(n))) return true;
   return names.some((n) => GFP_NONBLOCKING.has(n)) ? false : undefined;
+}
+/** `cond ? a : b` as written, split (blanks kept out of the condition); undefined for anything else. */
+export function gfpChoice(flags: string): { cond: string; then: string; otherwise: string } | undefined {
+  const m = /^\s*\(?([^?:()]+)\)?\s*\?([^?:]+):([^?:]+)$/.exec(flags);
+  return m ? { cond: m[1]!.replace(/\s+/g, ''), then: m[2]!, otherwise: m[3]! } : undefined;
 }
 const GFP_BLOCKING: ReadonlySet<string> = new Set([
   'GFP_KERNEL', 'GFP_KERNEL_ACCOUNT', 'GFP_NOIO', 'GFP_NOFS', 'GFP_USER', 'GFP_HIGHUSER', 'GFP_HIGHUSER_MOVABLE',
@@ -113,8 +133,6 @@ const GFP_BLOCKING: ReadonlySet<string> = new Set([
 const GFP_NONBLOCKING: ReadonlySet<string> = new Set(['GFP_ATOMIC', 'GFP_NOWAIT', 'GFP_DMA', 'GFP_DMA32']);
 /** The need of an allocation made with the caller's GFP flags: they allow blocking. */
 export const GFP_BLOCKING_TEST = '$&__GFP_DIRECT_RECLAIM';
-/** A path fact that is such a need (`gfp&__GFP_DIRECT_RECLAIM`). */
-export const isGfpTest = (fact: string): boolean => fact.endsWith(GFP_BLOCKING_TEST.slice(1));
 
 export const FLAG_CONSTANTS: Readonly<Record<string, boolean>> = {
   true: true, false: false, 1: true, 0: false, NULL: false,
@@ -253,14 +271,20 @@ const rows: Row[] = [
   [names('{spin,raw_spin}_trylock_irq'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, fallible: 'try', irq: 'irq' }],
   [names('{spin,raw_spin}_trylock_irqsave'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, fallible: 'try', irq: 'irqsave' }],
   [names('{spin,raw_spin}_trylock_bh'), { kind: 'acquire', arg: 0, primitive: 'spinlock', mode: EX, fallible: 'try', irq: 'bh' }],
-  [names('{spin,raw_spin}_unlock{,_irq,_irqrestore,_bh}'), { kind: 'release', arg: 0, primitive: 'spinlock' }],
+  [names('{spin,raw_spin}_unlock'), { kind: 'release', arg: 0, primitive: 'spinlock' }],
+  [names('{spin,raw_spin}_unlock{_irq,_irqrestore}'), { kind: 'release', arg: 0, primitive: 'spinlock', irq: 'irq' }],
+  [names('{spin,raw_spin}_unlock_bh'), { kind: 'release', arg: 0, primitive: 'spinlock', irq: 'bh' }],
   // rwlock_t: readers are recursive (lockdep: read_lock is a recursive read lock)
   [names('read_lock{,_irq,_irqsave,_bh}'), { kind: 'acquire', arg: 0, primitive: 'rwlock', mode: RR }],
   [['read_trylock'], { kind: 'acquire', arg: 0, primitive: 'rwlock', mode: RR, fallible: 'try' }],
   [names('write_lock{,_irq,_irqsave,_bh}'), { kind: 'acquire', arg: 0, primitive: 'rwlock', mode: EX }],
   [['write_trylock'], { kind: 'acquire', arg: 0, primitive: 'rwlock', mode: EX, fallible: 'try' }],
-  [names('read_unlock{,_irq,_irqrestore,_bh}'), { kind: 'release', arg: 0, primitive: 'rwlock', mode: RR }],
-  [names('write_unlock{,_irq,_irqrestore,_bh}'), { kind: 'release', arg: 0, primitive: 'rwlock', mode: EX }],
+  [['read_unlock'], { kind: 'release', arg: 0, primitive: 'rwlock', mode: RR }],
+  [names('read_unlock{_irq,_irqrestore}'), { kind: 'release', arg: 0, primitive: 'rwlock', mode: RR, irq: 'irq' }],
+  [['read_unlock_bh'], { kind: 'release', arg: 0, primitive: 'rwlock', mode: RR, irq: 'bh' }],
+  [['write_unlock'], { kind: 'release', arg: 0, primitive: 'rwlock', mode: EX }],
+  [names('write_unlock{_irq,_irqrestore}'), { kind: 'release', arg: 0, primitive: 'rwlock', mode: EX, irq: 'irq' }],
+  [['write_unlock_bh'], { kind: 'release', arg: 0, primitive: 'rwlock', mode: EX, irq: 'bh' }],
   // rw_semaphore: readers are not recursive
   [['down_read'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: SH }],
   [['down_read_nested', 'down_read_non_owner'], { kind: 'acquire', arg: 0, primitive: 'rwsem', mode: SH, subclassArg: 1 }],
@@ -329,7 +353,7 @@ const rows: Row[] = [
   [['local_bh_disable'], { kind: 'bh-disable' }],
   [['local_bh_enable'], { kind: 'bh-enable' }],
   [names('{preempt_disable,get_cpu,get_cpu_var}'), { kind: 'preempt-disable' }],
-  [names('{preempt_enable,put_cpu,put_cpu_var}'), { kind: 'preempt-enable' }],
+  [names('{preempt_enable,preempt_enable_no_resched,put_cpu,put_cpu_var}'), { kind: 'preempt-enable' }],
   // calls that run a callback of their argument, in the caller's context (not on another CPU:
   // on_each_cpu() and stop_machine() run it elsewhere while the caller waits)
   [names('{kref_put,kref_put_mutex,kref_put_lock}'), { kind: 'callback-if-true', arg: 1 }],

@@ -158,6 +158,8 @@ export interface Other {
   readonly on?: 'completion' | 'work' | 'workqueue' | 'timer' | 'kthread';
   /** Queued work: the class of the workqueue it goes on. */
   readonly queue?: string;
+  /** An allocation whose GFP flags its caller chooses: whether it sleeps is the caller's to say. */
+  readonly callerFlags?: true;
   /** A bound work item or timer: the function that runs it. */
   readonly runs?: string;
   /** `srcu_dereference_check()`: the caller states its own condition for the access. */
