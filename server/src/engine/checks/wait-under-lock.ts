@@ -10,11 +10,12 @@
 // takes the lock (graph/work.ts).
 
 import type { Finding } from '../findings';
-import { namedFunction, summariesByKey } from '../graph/callGraph';
+import { callersOf, namedFunction, summariesByKey } from '../graph/callGraph';
 import { climbCallers } from '../graph/climb';
 import { lockGraph } from '../graph/dependencies';
 import { inGraph, link, steps, type Chain } from '../graph/reach';
 import type { FunctionSummary, Site } from '../locks/summary';
+import { summaryKey } from '../locks/targets';
 import type { Check } from './registry';
 import { describe, related } from './support';
 
@@ -78,19 +79,52 @@ export const waitUnderLock: Check = {
       }
     }
 
-    // The kthread functions each file starts, as `file#function` of the function.
-    const kthreads = new Map<string, Set<string>>();
+    // The kthread functions each file starts (as `file#function`), with where each keeps its task.
+    const kthreads = new Map<string, { fn: string; into?: string }[]>();
     for (const s of byKey.values()) {
       for (const o of s.others) {
         if (o.kind !== 'thread' || !o.target || !o.callee.startsWith('kthread_')) continue;
         const fn = namedFunction(byKey, o.target, s.file);
         if (!fn) continue;
-        const set = kthreads.get(s.file) ?? new Set<string>();
-        set.add(`${fn.file}#${fn.name}`);
-        kthreads.set(s.file, set);
+        const list = kthreads.get(s.file) ?? [];
+        list.push({ fn: `${fn.file}#${fn.name}`, ...(o.into !== undefined && { into: o.into }) });
+        kthreads.set(s.file, list);
       }
     }
-    const kthreadsOf = (file: string): ReadonlySet<string> => kthreads.get(file) ?? NO_THREADS;
+    /**
+     * The kthread functions the waiter's stops before `at` have ended: those whose task is kept
+     * where the stop names it; when the file does not say where, only a file that starts one
+     * kthread function tells.
+     */
+    const stoppedBefore = (s: FunctionSummary, at: Site): ReadonlySet<string> => {
+      const stops = s.others.filter((o) => o.kind === 'wait' && o.on === 'kthread' && o.at.offset < at.offset);
+      const started = kthreads.get(s.file) ?? [];
+      if (stops.length === 0 || started.length === 0) return NO_THREADS;
+      const kept = started.filter((t) => t.into !== undefined && stops.some((o) => o.targetClass === t.into || o.target === t.into));
+      if (kept.length > 0) return new Set(kept.map((t) => t.fn));
+      const fns = new Set(started.map((t) => t.fn));
+      return fns.size === 1 && started.every((t) => t.into === undefined) ? fns : NO_THREADS;
+    };
+    // The function runs only below those thread functions (itself one, or called only from them).
+    const runsOnlyIn = (step: { file: string; function: string }, fns: ReadonlySet<string>): boolean => {
+      if (fns.size === 0) return false;
+      const start = namedFunction(byKey, step.function, step.file);
+      if (!start) return false;
+      const callers = callersOf(byKey);
+      const seen = new Set<string>();
+      const only = (f: FunctionSummary, depth: number): boolean => {
+        if (fns.has(`${f.file}#${f.name}`)) return true;
+        const up = callers.get(summaryKey(f)) ?? [];
+        if (up.length === 0 || depth >= MAX_CLIMB) return false;
+        return up.every(({ caller }) => {
+          const k = summaryKey(caller);
+          if (seen.has(k)) return true;
+          seen.add(k);
+          return only(caller, depth + 1);
+        });
+      };
+      return only(start, 0);
+    };
 
     const out: Finding[] = [];
     for (const s of byKey.values()) {
@@ -102,10 +136,9 @@ export const waitUnderLock: Check = {
         // A completing path that starts in another function than the waiter's, and not in a
         // kthread the waiter has stopped already: kthread_stop() returns once the thread's
         // function has, so all its complete()s are done (ibmphp's poll thread).
-        const stopped = s.others.some((o) => o.kind === 'wait' && o.on === 'kthread' && o.at.offset < w.at.offset)
-          ? kthreadsOf(s.file) : NO_THREADS;
+        const stopped = stoppedBefore(s, w.at);
         const other = (cls: string) => [...(taken.get(cls)?.values() ?? [])]
-          .filter((t) => !(t.chain.step.file === s.file && t.chain.step.function === s.name) && !stopped.has(`${t.chain.step.file}#${t.chain.step.function}`))
+          .filter((t) => !(t.chain.step.file === s.file && t.chain.step.function === s.name) && !runsOnlyIn(t.chain.step, stopped))
           .sort((a, b) => a.chain.length - b.chain.length)[0];
         const h = w.held.find((x) => other(x.class) !== undefined);
         if (!h) continue;

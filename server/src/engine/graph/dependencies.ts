@@ -151,7 +151,6 @@ function build(tree: LoadedTree): LockGraph {
     for (const c of s.calls) {
       if (c.held.length === 0) continue;
       const meets = new Map<Needs, boolean>();
-      const mayNotSleep = atomicWhenConfigured(c);
       for (const t of c.targets) {
         const callee = byKey.get(t);
         if (callee && wrapsItself(s, self, c, callee)) continue;
@@ -160,7 +159,7 @@ function build(tree: LoadedTree): LockGraph {
           if (ok === undefined) meets.set(r.needs, (ok = needsAtCall(r.needs, c, s, ctx) !== undefined));
           if (!ok) continue; // another struct's callback: not reachable from here
           if (r.lock.class === SLEEP_CLASS) {
-            if (mayNotSleep) continue;
+            if (atomicWhenConfigured(c, r.chain)) continue;
             // Sleeping with an atomic lock held (or in an RCU reader) the path does not let go of first.
             const h = c.held.find((x) => ATOMIC.has(x.primitive) && !r.dropped.has(x.class));
             const key = `${s.file}#${c.at.offset}`;

@@ -16,6 +16,8 @@ export interface Step {
   readonly message: string;
   /** A call through a driver's callback (catalog DRIVER_STRUCTS). */
   readonly driver?: true;
+  /** A call through a function pointer (an ops field, a callback). */
+  readonly pointer?: true;
 }
 
 /** A chain as a shared linked list: callers extend their callees' chains without copying them. */
@@ -96,14 +98,14 @@ const configured = (c: Call, byKey: ReadonlyMap<string, FunctionSummary>, test: 
 const configuredLock = (c: Call, byKey: ReadonlyMap<string, FunctionSummary>): boolean => configured(c, byKey, locksAtomically);
 
 /**
- * Where a function's sleeping does not count: at a configured lock callback, and in calls through
- * function pointers between it and its last unlock callback before the next lock. A caller in
- * atomic context must be using the spinning configuration (only it may be used there), and the
- * pointers chosen with it (regmap's `map->bus->reg_read()`: MMIO for a fast_io map, not a w1
- * bus's mutex) are that configuration's too. A direct call that sleeps there (a `GFP_KERNEL`
- * allocation) sleeps in every configuration and still counts.
+ * Where a function's sleeping does not count: at a configured lock callback, and on paths through
+ * a function pointer from a call between it and its last unlock callback before the next lock. A
+ * caller in atomic context must be using the spinning configuration (only it may be used there),
+ * and the pointers chosen with it (regmap's `map->bus->reg_read()`: MMIO for a fast_io map, not a
+ * w1 bus's mutex) are that configuration's too. A path of direct calls down to a sleep (a
+ * `GFP_KERNEL` allocation) sleeps in every configuration and still counts.
  */
-export function configuredSections(s: FunctionSummary, byKey: ReadonlyMap<string, FunctionSummary>): (c: { at: Site; targets?: readonly string[] }) => boolean {
+export function configuredSections(s: FunctionSummary, byKey: ReadonlyMap<string, FunctionSummary>): (c: Call, path: Chain) => boolean {
   const pointers = s.calls.filter((x) => x.targets.length > 1).sort((a, b) => a.at.offset - b.at.offset);
   const locks = pointers.filter((c) => configuredLock(c, byKey)).map((c) => c.at.offset);
   if (locks.length === 0) return () => false;
@@ -115,9 +117,9 @@ export function configuredSections(s: FunctionSummary, byKey: ReadonlyMap<string
     const ends = unlocks.filter((u) => u > start && u < next);
     return [start, ends.length > 0 ? ends.at(-1)! : Infinity];
   });
-  return (c) =>
+  return (c, path) =>
     locks.includes(c.at.offset) ||
-    ((c.targets?.length ?? 0) > 1 && sections.some(([a, b]) => c.at.offset > a && c.at.offset <= b));
+    (sections.some(([a, b]) => c.at.offset > a && c.at.offset <= b) && (throughPointer(c) || viaPointer(path)));
 }
 
 /** Where a function may sleep, itself: what, where, with what held, on which paths. */
@@ -204,12 +206,21 @@ export function ownLock(s: FunctionSummary, lock: Lock, instance: string | undef
   return p?.index === during.param && p.rest === during.lock ? { ...lock, driver: 'unbound' } : lock;
 }
 
-/** The step of a call, marked when it runs a driver's callback. */
+const throughPointer = (c: Call) => c.targets.length > 1 || c.callee.includes('->') || c.callee.includes('.');
+
+/** The step of a call, marked when it runs a driver's callback, or any function pointer. */
 export function callStep(s: FunctionSummary, c: Call): Step {
   return {
     file: s.file, at: c.at, function: s.name, message: `${s.name}() calls ${c.callee}()`,
     ...(c.through !== undefined && DRIVER_STRUCTS.has(c.through) && { driver: true as const }),
+    ...(throughPointer(c) && { pointer: true as const }),
   };
+}
+
+/** The chain goes through a function pointer somewhere on its way down. */
+export function viaPointer(c: Chain): boolean {
+  for (let x: Chain | undefined = c; x; x = x.next) if (x.step.pointer) return true;
+  return false;
 }
 
 /**
@@ -292,7 +303,6 @@ export function reachAll(
       if (c.unwinding) continue; // undoing its own set-up: the callee's callbacks are not armed
       const here = droppedBefore(s, c.at, c.held);
       const dispatch = c.through !== undefined && DRIVER_STRUCTS.has(c.through);
-      const mayNotSleep = atomicWhenConfigured(c);
       // Many of the callees' paths need the same: what this call makes of it, once each.
       const atCall = new Map<Needs, Needs | undefined>();
       const droppedHere = new Map<ReadonlySet<string>, ReadonlySet<string>>();
@@ -316,7 +326,7 @@ export function reachAll(
             atCall.set(r.needs, needs);
           }
           if (!needs) continue; // the call cannot take that path (another struct, another flag)
-          if (mayNotSleep && r.lock === SLEEP_LOCK) continue;
+          if (r.lock === SLEEP_LOCK && atomicWhenConfigured(c, r.chain)) continue;
           const controls = registers ? joinControls(r.controls, registers) : r.controls;
           if (controls !== undefined && notControllers && (notControllers === 'any' || notControllers.some((x) => controls.split(',').includes(x)))) continue;
           const nk = `${r.instance ?? ''}|${r.within ?? ''}|${r.lock.class}`;

@@ -120,7 +120,8 @@ export function waitsForRunners(
         if (runner.key === self) continue;
         for (const r of reach.get(runner.key)?.values() ?? []) {
           if (r.lock.class === SLEEP_CLASS) continue;
-          const held = wait.held.find((h) => h.class === r.lock.class && inGraph(h) && (h.mode === 'exclusive' || r.lock.mode === 'exclusive'));
+          const held = wait.held.find((h) => h.class === r.lock.class && inGraph(h) && (h.subclass ?? 0) === (r.lock.subclass ?? 0) &&
+            (h.mode === 'exclusive' || r.lock.mode === 'exclusive'));
           if (!held) continue;
           const key = `${s.file}#${wait.at.offset}#${held.class}`;
           const old = out.get(key);

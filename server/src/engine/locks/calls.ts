@@ -197,6 +197,18 @@ function release(states: readonly State[], effect: Extract<Effect, { kind: 'rele
   });
 }
 
+/**
+ * The work item an argument names, by its class: `&x->dwork.work` is the delayed work `x->dwork`
+ * (what `INIT_DELAYED_WORK(&x->dwork, fn)` binds), not the generic `delayed_work.work`.
+ */
+function workItem(a: SyntaxNode | undefined, ctx: CallContext): Omit<Lock, 'primitive' | 'mode'> | undefined {
+  if (!a) return undefined;
+  const inner = a.type === 'pointer_expression' && a.child(0)?.text === '&' ? a.childForFieldName('argument') : a;
+  const field = inner?.type === 'field_expression' && inner.childForFieldName('operator')?.text === '.' && inner.childForFieldName('field')?.text === 'work'
+    ? inner.childForFieldName('argument') : null;
+  return lockName(field ?? a, [], ctx);
+}
+
 /** An unlock that turns interrupts or BHs back on ends such a section left open by hand, if one is. */
 function closeSection(states: readonly State[], primitive: 'irq' | 'bh', call: SyntaxNode, ctx: CallContext): State[] {
   const section = SECTIONS[`${primitive}-enable`]!;
@@ -209,7 +221,7 @@ function closeSection(states: readonly State[], primitive: 'irq' | 'bh', call: S
  * Applies a call's effects. `result` names the variable the call's value is stored in: a fallible
  * acquisition then waits there until a condition tests it, and `srcu_read_lock` records its index.
  */
-export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallContext, result?: string): State[] {
+export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallContext, result?: string, into?: SyntaxNode): State[] {
   const name = calleeName(call, ctx);
   const effects = effectsOf(ctx.catalog, name);
   const at = ctx.site(call.startIndex);
@@ -276,7 +288,7 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
           }
         }
         const operand = (i: number | undefined) => (i !== undefined && args(call)[i] ? lockOf({ arg: i, path: [] }, call, ctx) : undefined);
-        const target = operand('arg' in effect ? effect.arg : undefined);
+        const target = effect.kind === 'wait' && effect.on === 'work' ? workItem(args(call)[effect.arg ?? 0], ctx) : operand('arg' in effect ? effect.arg : undefined);
         const targetText = target?.instance;
         const queue = effect.kind === 'async' ? operand(effect.queue)?.class : undefined;
         for (const s of out) {
@@ -299,12 +311,19 @@ export function applyCall(states: readonly State[], call: SyntaxNode, ctx: CallC
         const fn = args(call)[effect.arg];
         const target = fn ? ctx.text.slice(fn.startIndex, fn.endIndex).replace(/^&\s*/, '').trim() : undefined;
         const inLoop = ctx.inLoop?.() ?? false;
-        for (const s of out) ctx.recorder.other({ kind: 'thread', callee: name, at, held: s.held, ...(target && { target }), ...(inLoop && { inLoop }), ...paramFacts(s, ctx) });
+        // Where the task is kept (`d->poller = kthread_run(…)`): a kthread_stop() of it stops this one.
+        const kept = into ? lockName(into, [], ctx)?.class : result;
+        for (const s of out) {
+          ctx.recorder.other({
+            kind: 'thread', callee: name, at, held: s.held, ...(target && { target }), ...(kept !== undefined && { into: kept }),
+            ...(inLoop && { inLoop }), ...paramFacts(s, ctx),
+          });
+        }
         break;
       }
       case 'bind': {
         // Not a call either: which function runs the work item or timer.
-        const item = args(call)[effect.arg] ? lockOf({ arg: effect.arg, path: [] }, call, ctx) : undefined;
+        const item = workItem(args(call)[effect.arg], ctx);
         const fn = args(call)[effect.fn];
         const runs = fn ? ctx.text.slice(fn.startIndex, fn.endIndex).replace(/^&\s*/, '').trim() : undefined;
         if (!item || !runs || !/^\w+$/.test(runs)) break;

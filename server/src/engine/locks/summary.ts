@@ -160,6 +160,8 @@ export interface Other {
   readonly queue?: string;
   /** An allocation whose GFP flags its caller chooses: whether it sleeps is the caller's to say. */
   readonly callerFlags?: true;
+  /** A thread started: the class (or local) its task is stored in, as `kthread_stop()` names it. */
+  readonly into?: string;
   /** A bound work item or timer: the function that runs it. */
   readonly runs?: string;
   /** `srcu_dereference_check()`: the caller states its own condition for the access. */

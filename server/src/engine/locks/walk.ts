@@ -329,6 +329,12 @@ export class Walker {
         }
         const target = left ? this.ctx.text.slice(left.startIndex, left.endIndex).replace(/\s+/g, '') : '';
         if (left?.type === 'field_expression') this.store(left, node.childForFieldName('operator')?.text === '=' ? right : null);
+        // `d->poller = kthread_run(…)`: the call learns where its result is kept.
+        if (left?.type === 'field_expression' && right?.type === 'call_expression' && this.startsThread(right)) {
+          let cur = states.map((s) => forget(s, target));
+          for (const a of args(right)) cur = this.expr(a, cur, flow);
+          return this.expr(left, applyCall(cur, right, this.ctx, undefined, left), flow);
+        }
         return this.sequence([right, left], states.map((s) => forget(s, target)), flow);
       }
       case 'update_expression': {
@@ -482,6 +488,10 @@ export class Walker {
     if (k.startsWith('@')) return true;
     const param = this.ctx.parameters ? parameterOf(k, this.ctx.parameters) : undefined;
     return param !== undefined && decidableTemplate(template(k, param));
+  }
+
+  private startsThread(call: SyntaxNode): boolean {
+    return this.ctx.catalog.functions.get(calleeName(call, this.ctx))?.some((e) => e.kind === 'thread') ?? false;
   }
 
   private fallibleAcquire(call: SyntaxNode): boolean {
