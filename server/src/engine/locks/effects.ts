@@ -4,6 +4,7 @@
 // the callee's parameters replaced by the caller's arguments.
 
 import type { FunctionSymbol } from '../index/symbols';
+import type { Fallible } from './catalog';
 import { bareLock, type Exit, type FunctionSummary, type Lock } from './summary';
 
 export interface CallerEffect {
@@ -13,7 +14,7 @@ export interface CallerEffect {
    * A conditional lock helper: the lock is held when it returns true (`try`) or 0
    * (`interruptible`), like the primitive it wraps (`lock_mutex_and_test_alive()`).
    */
-  readonly fallible?: 'try' | 'interruptible';
+  readonly fallible?: Fallible;
   /** The lock is reached from this parameter: `kvm->slots_arch_lock` from parameter 0 `kvm`. */
   readonly param?: { readonly index: number; readonly rest: string };
 }
@@ -70,7 +71,10 @@ export function callerEffects(s: FunctionSummary, fn: FunctionSymbol): CallerEff
       const holding = s.exits.filter((x) => x.held.some((y) => y.instance === h.instance));
       const others = s.exits.filter((x) => !x.held.some((y) => y.instance === h.instance));
       const fallible = conditionalAcquire(holding, others);
-      if (fallible) add('acquire', h, fallible);
+      // Held on the returns of 0 after a trylock (`if (down_trylock(s)) return -EBUSY;`): a
+      // trylock that returns 0 on success, not a lock that waits.
+      const tried = s.acquisitions.some((a) => a.lock.instance === h.instance && a.try);
+      if (fallible) add('acquire', h, fallible === 'interruptible' && tried ? 'try-zero' : fallible);
     }
   }
   return out;
