@@ -35,6 +35,14 @@ export function reviewTree(tree: LoadedTree, options: ReviewOptions = {}): Revie
   if (options.checks) {
     graphWork(tree, { sleeps: options.checks.has('sleep-in-atomic'), workWaits: options.checks.has('wait-under-lock') });
   }
-  const findings = chosen.flatMap((c) => c.run(tree));
+  const findings = unsuppressed(tree, chosen.flatMap((c) => c.run(tree)));
   return { tree, functions, findings };
+}
+
+/** Findings a `lockreview: ignore` comment on their line does not silence. */
+function unsuppressed(tree: LoadedTree, findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => {
+    const marks = tree.symbols.get(f.file)?.suppressions;
+    return !marks?.some((m) => m.line === f.line && (m.codes.includes(f.code) || m.codes.includes('all')));
+  });
 }

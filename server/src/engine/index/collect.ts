@@ -13,7 +13,7 @@ import {
 import { collectBindings } from './bindings';
 import { initializerStores, type FieldStore } from './stores';
 import type {
-  Constant, ContainerHelper, FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, Location, StructSymbol, TypedefSymbol,
+  Constant, ContainerHelper, FieldSymbol, FileSymbols, FunctionBinding, FunctionSymbol, Location, StructSymbol, Suppression, TypedefSymbol,
   TypeRef, VariableSymbol,
 } from './symbols';
 
@@ -38,6 +38,24 @@ export function collectFileSymbols(source: ParsedSource, idioms: IdiomTable = de
   return new Collector(source, idioms).run();
 }
 
+const SUPPRESSION = /(?:\/\*|\/\/)\s*lockreview:\s*ignore\b([\w\s,-]*?)\s*(?:\*\/|$)/gm;
+
+/**
+ * `/* lockreview: ignore sleep-in-atomic *\/` (or `// …`, several codes, or none for all): on a
+ * line of code it silences that line; alone on its line, the next one.
+ */
+export function findSuppressions(text: string, lines: LineMap): Suppression[] {
+  const out: Suppression[] = [];
+  for (const m of text.matchAll(SUPPRESSION)) {
+    const { line } = lines.position(m.index);
+    const start = text.lastIndexOf('\n', m.index) + 1;
+    const alone = text.slice(start, m.index).trim() === '' && /^\s*$/.test(text.slice(m.index + m[0].length, text.indexOf('\n', m.index) < 0 ? text.length : text.indexOf('\n', m.index)));
+    const codes = m[1]!.split(/[\s,]+/).filter((c) => c !== '');
+    out.push({ line: alone ? line + 1 : line, codes: codes.length > 0 ? codes : ['all'] });
+  }
+  return out;
+}
+
 class Collector {
   private readonly lines: LineMap;
   private readonly includes: { path: string; system: boolean }[] = [];
@@ -59,11 +77,13 @@ class Collector {
     const containerHelpers = this.containerHelpers();
     this.constantMacros();
     const { constants, stores } = this;
+    const suppressions = findSuppressions(this.source.text, this.lines);
     return {
       file, includes, structs, typedefs, variables, functions: this.withLinkage(), bindings,
       ...(containerHelpers.length > 0 && { containerHelpers }),
       ...(constants.length > 0 && { constants }),
       ...(stores.length > 0 && { stores }),
+      ...(suppressions.length > 0 && { suppressions }),
     };
   }
 

@@ -110,6 +110,14 @@ export interface FileSymbols {
   readonly constants?: readonly Constant[];
   /** Stores into struct fields by the file's static initializers (`{ .irq_type = X }`). */
   readonly stores?: readonly FieldStore[];
+  /** `/* lockreview: ignore <code> *\/` comments: the line each applies to (0-based), and the codes. */
+  readonly suppressions?: readonly Suppression[];
+}
+
+/** A reviewer's "not a bug" for one line: the codes it silences there (`all` for every code). */
+export interface Suppression {
+  readonly line: number;
+  readonly codes: readonly string[];
 }
 
 /** `#define VFIO_IRQ_SET_ACTION_MASK (1 << 3)`, or an enumerator (`VFIO_PCI_ERR_IRQ_INDEX`). */
