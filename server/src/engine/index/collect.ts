@@ -131,9 +131,15 @@ class Collector {
   /** C: a function declared `static` earlier in the file stays static at its definition. */
   private withLinkage(): FunctionSymbol[] {
     const staticDeclared = new Set<string>();
+    const defined = new Map<string, number>();
     return this.functions.map((f) => {
       if (f.isStatic) staticDeclared.add(f.name);
-      return !f.isStatic && staticDeclared.has(f.name) ? { ...f, isStatic: true } : f;
+      const linked = !f.isStatic && staticDeclared.has(f.name) ? { ...f, isStatic: true } : f;
+      if (!f.isDefinition) return linked;
+      // Several definitions of one name (`#ifdef` variants) are told apart by their order.
+      const n = defined.get(f.name) ?? 0;
+      defined.set(f.name, n + 1);
+      return n > 0 ? { ...linked, overload: n } : linked;
     });
   }
 

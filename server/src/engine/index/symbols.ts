@@ -74,6 +74,8 @@ export interface FunctionSymbol {
   readonly end: number;
   /** The definition contains ERROR or MISSING nodes: its reading may be partial. */
   readonly hasSyntaxError: boolean;
+  /** The second (1), third (2), … definition of this name in the file (`#ifdef` variants). */
+  readonly overload?: number;
 }
 
 /**

@@ -115,6 +115,7 @@ function summariseFunction(
     file: source.path,
     at: site(fn.location.start),
     isStatic: fn.isStatic,
+    ...(fn.overload !== undefined && { overload: fn.overload }),
     parameters: fn.parameters.map((p) => p.name),
     ...downcastsOf(calls, body, fn, ctx),
     ...withUnwinding(recorder.facts(), body),

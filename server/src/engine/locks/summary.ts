@@ -187,6 +187,8 @@ export interface FunctionSummary {
   readonly file: string;
   readonly at: Site;
   readonly isStatic: boolean;
+  /** As FunctionSymbol.overload: which definition of the name in the file this is. */
+  readonly overload?: number;
   /** Parameter names, in order: callers' arguments map onto them. */
   readonly parameters: readonly string[];
   /** What the function takes its parameters to be embedded in (bus and driver callbacks). */

@@ -1,7 +1,7 @@
 // Which functions a call may reach: a direct call's definition (a file's own static first),
 // every function bound to the struct field a call goes through (`parent->ops->remove(mdev)`
 // reaches each driver's `.remove`), or every function a local function pointer is assigned.
-// Functions are named by key: `file#offset` of their name.
+// Functions are named by key: `file#name` (and `#n` for the n-th other definition of the name).
 
 import type { FunctionSymbol } from '../index/symbols';
 import type { FunctionSummary } from './summary';
@@ -9,13 +9,17 @@ import type { SyntaxNode } from '../source/parser';
 import { expressionType, type ClassContext } from './classes';
 
 export function functionKey(fn: FunctionSymbol): string {
-  return `${fn.location.file}#${fn.location.start}`;
+  return keyOf(fn.location.file, fn.name, fn.overload);
 }
 
-/** The key of the function a summary describes (its site is the function's name). */
+/** The key of the function a summary describes. */
 export function summaryKey(s: FunctionSummary): string {
-  return `${s.file}#${s.at.offset}`;
+  return keyOf(s.file, s.name, s.overload);
 }
+
+// By file and name, not offset: an edit above a function leaves the keys other files' calls
+// hold to it as they were (the language server re-reads only the file edited).
+const keyOf = (file: string, name: string, overload: number | undefined) => (overload ? `${file}#${name}#${overload}` : `${file}#${name}`);
 
 /** What a call may reach, and the struct whose function field it calls through, if it does. */
 export interface CallTargets {
