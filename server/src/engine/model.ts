@@ -1,0 +1,153 @@
+// The tree as an editor sees it: loaded once (by loadTree, or on several cores), then kept
+// current one file at a time as buffers change. Re-reading a file re-parses and re-indexes it,
+// summarises its functions again, and then, round by round as loadTree does, the callers of those
+// whose effects on their callers changed (a function that now returns holding a lock). What a file
+// declares for the others (its structs, prototypes, ops tables) changing is reported, for the
+// caller to re-read the whole tree: summaries elsewhere resolve types and calls through it.
+
+import type { SymbolIndex as SymbolIndexType } from './index/symbolIndex';
+import { SymbolIndex } from './index/symbolIndex';
+import type { FileSymbols } from './index/symbols';
+import type { Catalog } from './locks/catalog';
+import { callerEffects, type CallerEffect } from './locks/effects';
+import { MAX_EFFECT_ROUNDS, summariseSources } from './locks/rounds';
+import type { FunctionSummary } from './locks/summary';
+import { summaryKey } from './locks/targets';
+import type { IdiomTable } from './source/idioms';
+import type { SourceReader } from './source/reader';
+import type { FileProblem, ParsedSource } from './source/sourceFile';
+import { indexFile, type LoadedTree } from './workspace';
+
+export interface ModelOptions {
+  readonly reader: SourceReader;
+  readonly idioms: IdiomTable;
+  readonly catalog: Catalog;
+}
+
+export interface Update {
+  /** Files whose summaries were made again (the file itself first). */
+  readonly resummarised: readonly string[];
+  /** What the file declares for other files changed: their summaries may be stale. */
+  readonly declarationsChanged: boolean;
+  /** The file could not be read or parsed: it is left out until it can. */
+  readonly problem?: FileProblem;
+}
+
+export class TreeModel {
+  private current: LoadedTree;
+  /** Every function's effects on its callers, by key, as JSON (compared between rounds). */
+  private readonly effects = new Map<string, readonly CallerEffect[]>();
+  private readonly effectsJson = new Map<string, string>();
+
+  constructor(tree: LoadedTree, private readonly options: ModelOptions) {
+    this.current = tree;
+    for (const [file, list] of tree.summaries) this.noteEffects(file, list, tree.symbols);
+  }
+
+  /** The tree as it stands: a new object after each update, so per-tree memos start afresh. */
+  get tree(): LoadedTree {
+    return this.current;
+  }
+
+  /**
+   * Reads `file` again through the reader and brings the tree up to date: an analysed file's
+   * summaries too; a header's declarations only (its change is then for the caller to weigh).
+   */
+  update(file: string): Update {
+    const old = this.current;
+    const kept: ParsedSource[] = [];
+    const analysed = old.files.includes(file);
+    const read = indexFile(file, this.options.reader, this.options.idioms, undefined, analysed ? (s) => kept.push(s) : undefined);
+    try {
+      const symbols = new Map(old.symbols);
+      const summaries = new Map(old.summaries) as Map<string, FunctionSummary[]>;
+      const problems = old.problems.filter((p) => p.file !== file);
+      if ('reason' in read) {
+        symbols.delete(file);
+        summaries.delete(file);
+        this.current = { ...old, symbols, summaries, problems: [...problems, read], index: new SymbolIndex(symbols) };
+        return { resummarised: [], declarationsChanged: old.symbols.has(file), problem: read };
+      }
+      symbols.set(file, read);
+      const index = new SymbolIndex(symbols);
+      const declarationsChanged = shape(old.symbols.get(file)) !== shape(read);
+      const resummarised = this.resummarise(kept, symbols, index, summaries, problems);
+      this.current = { ...old, symbols, index, summaries, problems };
+      return { resummarised, declarationsChanged };
+    } finally {
+      for (const s of kept) s.tree.delete();
+    }
+  }
+
+  /**
+   * The edited file's functions, then round by round the callers of functions whose effects
+   * changed (their files parsed again for it), as summariseAll does for the whole tree.
+   */
+  private resummarise(
+    first: ParsedSource[], symbols: ReadonlyMap<string, FileSymbols>, index: SymbolIndexType,
+    summaries: Map<string, FunctionSummary[]>, problems: FileProblem[],
+  ): string[] {
+    const { catalog } = this.options;
+    const done: string[] = [];
+    let sources = first;
+    const round = () => ({ effects: this.effects, changed: new Set(this.effects.keys()) });
+    for (let r = 0; r < MAX_EFFECT_ROUNDS && sources.length > 0; r++) {
+      // Walked once plain, once with every callee's effects: the summaries loadTree would make.
+      summariseSources(sources, symbols, index, catalog, summaries, problems);
+      summariseSources(sources, symbols, index, catalog, summaries, problems, round());
+      const changed = new Set<string>();
+      for (const s of sources) {
+        if (!done.includes(s.path)) done.push(s.path);
+        for (const k of this.noteEffects(s.path, summaries.get(s.path) ?? [], symbols)) changed.add(k);
+      }
+      if (changed.size === 0) break;
+      const callers = [...summaries].filter(([f, list]) => list.some((fn) => fn.calls.some((c) => c.targets.some((t) => changed.has(t)))) && symbols.has(f)).map(([f]) => f);
+      for (const s of sources.splice(0)) if (!first.includes(s)) s.tree.delete();
+      for (const f of callers) {
+        const again = indexFile(f, this.options.reader, this.options.idioms, undefined, (s) => sources.push(s));
+        if ('reason' in again) problems.push(again);
+      }
+    }
+    for (const s of sources) if (!first.includes(s)) s.tree.delete();
+    return done;
+  }
+
+  /** Records the effects of `file`'s functions; returns the keys whose effects changed. */
+  private noteEffects(file: string, list: readonly FunctionSummary[], symbols: ReadonlyMap<string, FileSymbols>): string[] {
+    const byStart = new Map((symbols.get(file)?.functions ?? []).filter((f) => f.isDefinition).map((f) => [f.location.start, f]));
+    const changed: string[] = [];
+    const seen = new Set<string>();
+    for (const s of list) {
+      const key = summaryKey(s);
+      seen.add(key);
+      const fn = byStart.get(s.at.offset);
+      const e = fn ? callerEffects(s, fn) : [];
+      const json = e.length > 0 ? JSON.stringify(e) : '';
+      if ((this.effectsJson.get(key) ?? '') !== json) changed.push(key);
+      if (json) {
+        this.effects.set(key, e);
+        this.effectsJson.set(key, json);
+      } else {
+        this.effects.delete(key);
+        this.effectsJson.delete(key);
+      }
+    }
+    // Functions the file no longer defines have no effects any more.
+    const prefix = `${file}#`;
+    for (const key of [...this.effectsJson.keys()]) {
+      if (key.startsWith(prefix) && !seen.has(key)) {
+        this.effects.delete(key);
+        this.effectsJson.delete(key);
+        changed.push(key);
+      }
+    }
+    return changed;
+  }
+}
+
+/** What a file declares for others, without where: an edit inside a body leaves it as it was. */
+function shape(s: FileSymbols | undefined): string {
+  if (!s) return '';
+  return JSON.stringify(s, (k, v) => (POSITIONAL.has(k) ? undefined : v));
+}
+const POSITIONAL = new Set(['location', 'start', 'end', 'line', 'column', 'hasSyntaxError', 'suppressions']);
