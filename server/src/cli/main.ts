@@ -20,6 +20,7 @@ const USAGE = `usage:
   lockreview summary [--root DIR] [--format text|json] [--jobs N] [--include-depth N] FILE[:FUNCTION]
   lockreview graph [--root DIR] [--format dot|json] [--focus LOCK] [--jobs N] [--include-depth N] [PATH ...]
   lockreview parse-stats [--root DIR] [PATH ...]
+  lockreview lsp --stdio | --node-ipc
 
 --checks: run only these checks (lock-inversion, sleep-in-atomic, …)
 --jobs: worker threads reading and summarising the files (default: one per core)
@@ -125,6 +126,16 @@ async function stats(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** `lsp --stdio` (or `--node-ipc`): the language server, until the client ends it. */
+async function lsp(argv: string[]): Promise<number> {
+  const transport = argv.filter((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--clientProcessId'));
+  if (transport.length === 0 || argv.length !== transport.length) throw new UsageError('lsp takes --stdio, --node-ipc or --socket=PORT');
+  // Loaded for this command only: the other commands need none of the protocol's modules.
+  const { startServer } = require('../lsp/server') as typeof import('../lsp/server');
+  startServer();
+  return new Promise<number>(() => {}); // the connection ends the process on `exit`
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -137,6 +148,8 @@ export async function main(argv: string[]): Promise<number> {
         return await graph(rest);
       case 'summary':
         return await summary(rest);
+      case 'lsp':
+        return await lsp(rest);
       case '-h':
       case '--help':
       case 'help':

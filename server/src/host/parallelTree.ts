@@ -26,6 +26,17 @@ export interface ParallelOptions {
   readonly includeDepth?: number;
   /** Worker threads; by default one per core. */
   readonly workers?: number;
+  /** Told as the analysed files are indexed (`done` of `total`), then as the summaries' rounds run. */
+  readonly onProgress?: (stage: 'index' | 'summarise', done: number, total: number) => void;
+  /** Asked between files: true stops the load (it then rejects with a `LoadCancelled`). */
+  readonly cancelled?: () => boolean;
+}
+
+/** The load was stopped by `cancelled()`. */
+export class LoadCancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
 }
 
 /** A worker and the replies it owes. */
@@ -120,8 +131,10 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
         else if (!seen.has(header)) queue.push(header);
       }
     };
+    let analysedDone = 0;
     const work = async (h: Helper): Promise<void> => {
       for (;;) {
+        if (options.cancelled?.()) throw new LoadCancelled();
         const file = dealt.get(h)!.shift() ?? queue.shift();
         if (file === undefined) {
           if (inFlight === 0) return;
@@ -136,6 +149,7 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
         if (r.type !== 'indexed') throw new Error(`worker: expected an index result, got ${r.type}`);
         indexed.set(file, r);
         owner.set(file, h);
+        if (analysed.has(file)) options.onProgress?.('index', ++analysedDone, files.length);
         reachFrom(file, depth.get(file) ?? 0);
         const waiting = wake;
         wake = [];
@@ -188,6 +202,8 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
     await summarise();
     const known = new Map<string, string>();
     for (let round = 0; round < MAX_EFFECT_ROUNDS; round++) {
+      options.onProgress?.('summarise', round + 1, MAX_EFFECT_ROUNDS + 1);
+      if (options.cancelled?.()) throw new LoadCancelled();
       const next = nextRound(summaries, symbols, known);
       if (next.changed.size === 0) break;
       await summarise(next);

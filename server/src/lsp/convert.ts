@@ -1,0 +1,40 @@
+// Findings as LSP diagnostics: 0-based positions as the engine keeps them, every chain step as
+// related information (as clangd gives its notes), the code linked to its page in docs/checks/.
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import type { Finding, Span } from '../engine/findings';
+import type { Settings } from './settings';
+
+/** Where the checks' pages are: docs/checks/ of the installed package. */
+const DOCS = path.resolve(__dirname, '..', '..', '..', 'docs', 'checks');
+
+export const uriOf = (file: string): string => pathToFileURL(file).href;
+
+export function rangeOf(s: Span): Range {
+  return { start: { line: s.line, character: s.column }, end: { line: s.endLine, character: Math.max(s.endColumn, s.column + 1) } };
+}
+
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
+
+/** The diagnostic of a finding, with the severity the settings give its code. */
+export function diagnosticOf(f: Finding, settings: Settings): Diagnostic {
+  return {
+    range: rangeOf(f),
+    severity: SEVERITY[settings.severity[f.code] ?? f.severity],
+    source: 'lockreview',
+    code: f.code,
+    codeDescription: { href: pathToFileURL(path.join(DOCS, `${f.code}.md`)).href },
+    message: f.message,
+    relatedInformation: f.related.map((r) => ({
+      location: { uri: uriOf(r.file), range: { start: { line: r.line, character: r.column }, end: { line: r.line, character: r.column + 1 } } },
+      message: r.message,
+    })),
+    data: { locks: f.locks },
+  };
+}

@@ -1,0 +1,153 @@
+// The language server: a thin adapter over the engine. It indexes each workspace folder on every
+// core with work-done progress, keeps the tree current as buffers change (debounced), and
+// publishes the findings as diagnostics (pushed, or pulled where the client asks for them).
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  type Connection, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checks } from '../engine/checks/registry';
+import type { FindingCode } from '../engine/findings';
+import { initParser } from '../engine/source/parser';
+import { FileSystemReader } from '../host/fsReader';
+import { LoadCancelled } from '../host/parallelTree';
+import { diagnosticOf, uriOf } from './convert';
+import { BufferReader } from './documents';
+import { FolderSession } from './session';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+
+const CODES = checks.map((c) => c.code) as FindingCode[];
+
+const pathOf = (uri: string): string | undefined => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const disk = new FileSystemReader();
+  const reader = new BufferReader(documents, disk);
+  let settings: Settings = DEFAULT_SETTINGS;
+  let sessions: FolderSession[] = [];
+  let folders: string[] = [];
+  let pull = false;
+  let refreshSupport = false;
+  let configurationSupport = false;
+  /** Files published with diagnostics last time: they are cleared when they have none. */
+  let published = new Set<string>();
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const sessionOf = (file: string) => sessions.find((s) => s.owns(file));
+
+  const publishAll = (): void => {
+    if (pull) {
+      if (refreshSupport) void connection.languages.diagnostics.refresh();
+      return;
+    }
+    const now = new Set<string>();
+    for (const s of sessions) {
+      for (const file of s.filesWithFindings) {
+        now.add(file);
+        void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: s.findings(file).map((f) => diagnosticOf(f, settings)) });
+      }
+    }
+    for (const file of published) if (!now.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+    published = now;
+  };
+
+  const index = async (s: FolderSession): Promise<void> => {
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin('Indexing locks', 0, `0 files`, true);
+    let cancelled = false;
+    progress.token.onCancellationRequested(() => { cancelled = true; });
+    const open = documents.all().map((d) => pathOf(d.uri)).filter((f): f is string => f !== undefined);
+    try {
+      await s.index({
+        report: (done, total) => progress.report(Math.round((done / total) * 100), `${done.toLocaleString('en')}/${total.toLocaleString('en')} files`),
+        cancelled: () => cancelled,
+      }, open);
+      connection.console.info(`lockreview: ${s.folder}: ${s.count} findings`);
+    } catch (e) {
+      if (e instanceof LoadCancelled) connection.console.info(`lockreview: indexing ${s.folder} cancelled`);
+      else connection.console.error(`lockreview: indexing ${s.folder} failed: ${(e as Error).message}`);
+    } finally {
+      progress.done();
+    }
+    publishAll();
+  };
+
+  const readConfiguration = async (): Promise<void> => {
+    if (!configurationSupport) return;
+    const raw: unknown = await connection.workspace.getConfiguration('lockreview');
+    const problems: string[] = [];
+    settings = readSettings(raw, CODES, problems);
+    for (const p of problems) connection.console.warn(p);
+  };
+
+  const analyse = (file: string): void => {
+    const s = sessionOf(file);
+    if (!s?.indexed) return;
+    const u = s.change(file);
+    if (u?.problem) connection.console.warn(`lockreview: ${file}: skipped: ${u.problem.reason}`);
+    publishAll();
+    // What the file declares for the others changed: read the folder again, in the background.
+    if (u?.declarationsChanged) void index(s);
+  };
+
+  const schedule = (uri: string): void => {
+    const file = pathOf(uri);
+    if (!file) return;
+    clearTimeout(timers.get(file));
+    timers.set(file, setTimeout(() => {
+      timers.delete(file);
+      try {
+        analyse(file);
+      } catch (e) {
+        connection.console.error(`lockreview: ${file}: ${(e as Error).message}`);
+      }
+    }, settings.debounceMs));
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pull = caps.textDocument?.diagnostic !== undefined;
+    refreshSupport = caps.workspace?.diagnostics?.refreshSupport === true;
+    configurationSupport = caps.workspace?.configuration === true;
+    folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri)).filter((f): f is string => f !== undefined);
+    if (folders.length === 0 && params.rootUri) folders = [pathOf(params.rootUri)].filter((f): f is string => f !== undefined);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        ...(pull && { diagnosticProvider: { identifier: 'lockreview', interFileDependencies: true, workspaceDiagnostics: false } }),
+      },
+      serverInfo: { name: 'lockreview' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lockreview' });
+    await initParser();
+    await readConfiguration();
+    sessions = folders.map((f) => new FolderSession(f, settings, reader, disk));
+    for (const s of sessions) await index(s);
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (configurationSupport) await readConfiguration();
+    else settings = readSettings((change.settings as { lockreview?: unknown } | undefined)?.lockreview, CODES, []);
+    for (const s of sessions) s.withSettings(settings);
+    publishAll();
+  });
+
+  connection.languages.diagnostics.on((params) => {
+    const file = pathOf(params.textDocument.uri);
+    const s = file ? sessionOf(file) : undefined;
+    return { kind: 'full', items: s && file ? s.findings(file).map((f) => diagnosticOf(f, settings)) : [] };
+  });
+
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  // Closed unsaved: the disk's text is the file's again.
+  documents.onDidClose((e) => schedule(e.document.uri));
+  connection.onDidChangeWatchedFiles((e) => { for (const c of e.changes) schedule(c.uri); });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,119 @@
+// One workspace folder under analysis: its files, the tree kept current as buffers change
+// (engine/model.ts), and the findings by file. The server asks; this answers in engine terms.
+import * as path from 'node:path';
+import { checks } from '../engine/checks/registry';
+import { treeVocabulary } from '../engine/config';
+import type { Finding, FindingCode } from '../engine/findings';
+import type { Catalog } from '../engine/locks/catalog';
+import { TreeModel, type Update } from '../engine/model';
+import { reviewTree } from '../engine/review';
+import type { IdiomTable } from '../engine/source/idioms';
+import type { SourceReader } from '../engine/source/reader';
+import { findKernelRoot, listSourceFiles, type LoadedTree } from '../engine/workspace';
+import { loadTreeParallel } from '../host/parallelTree';
+import type { Settings } from './settings';
+
+export interface Progress {
+  report(done: number, total: number): void;
+  readonly cancelled: () => boolean;
+}
+
+export class FolderSession {
+  readonly root: string;
+  private model: TreeModel | undefined;
+  private vocabulary: { idioms: IdiomTable; catalog: Catalog } | undefined;
+  private files = new Set<string>();
+  private byFile = new Map<string, readonly Finding[]>();
+
+  constructor(readonly folder: string, private settings: Settings, private readonly reader: SourceReader, private readonly disk: SourceReader) {
+    this.root = findKernelRoot(folder, disk) ?? folder;
+  }
+
+  /** The files the settings put in scope: the scope folders' .c and .h files, less the excluded. */
+  private scopeFiles(): string[] {
+    const dirs = this.settings.scope.length > 0 ? this.settings.scope.map((d) => path.resolve(this.folder, d)) : [this.folder];
+    const excluded = this.settings.exclude.map((e) => path.resolve(this.folder, e));
+    const out: string[] = [];
+    for (const d of dirs) {
+      if (!this.disk.isDirectory(d)) continue;
+      for (const f of listSourceFiles(d, this.disk)) if (!excluded.some((e) => f === e || f.startsWith(e + path.sep))) out.push(f);
+    }
+    return [...new Set(out)];
+  }
+
+  /** Reads the whole folder (on every core), then the open buffers that differ from the disk. */
+  async index(progress: Progress, open: readonly string[]): Promise<void> {
+    const files = this.scopeFiles();
+    this.vocabulary = treeVocabulary(this.root, this.disk);
+    const tree = await loadTreeParallel(files, {
+      root: this.root, ...this.vocabulary, ...(this.settings.includeDepth !== undefined && { includeDepth: this.settings.includeDepth }),
+      onProgress: (stage, done, total) => { if (stage === 'index') progress.report(done, total); },
+      cancelled: progress.cancelled,
+    });
+    this.files = new Set(files);
+    this.model = new TreeModel(tree, { reader: this.reader, ...this.vocabulary });
+    for (const f of open) if (this.files.has(f) && this.reader.readFile(f) !== safeRead(this.disk, f)) this.model.update(f);
+    this.review();
+  }
+
+  get indexed(): boolean {
+    return this.model !== undefined;
+  }
+
+  get tree(): LoadedTree | undefined {
+    return this.model?.tree;
+  }
+
+  owns(file: string): boolean {
+    return this.files.has(file) || (this.model?.tree.symbols.has(file) ?? false);
+  }
+
+  /** A file's text changed (an edit, a save, a file on disk): bring the tree and the findings up to date. */
+  change(file: string): Update | undefined {
+    if (!this.model || !this.owns(file)) return undefined;
+    const u = this.model.update(file);
+    this.review();
+    return u;
+  }
+
+  withSettings(settings: Settings): void {
+    this.settings = settings;
+    if (this.model) this.review();
+  }
+
+  /** Every check but those turned off, over the tree as it stands; findings grouped by file. */
+  private review(): void {
+    const enabled = new Set<FindingCode>(checks.map((c) => c.code).filter((c) => !this.settings.disabled.has(c)));
+    const { findings } = reviewTree(this.model!.tree, { checks: enabled });
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    this.byFile = byFile;
+  }
+
+  findings(file: string): readonly Finding[] {
+    return this.byFile.get(file) ?? [];
+  }
+
+  /** Files with findings now. */
+  get filesWithFindings(): readonly string[] {
+    return [...this.byFile.keys()];
+  }
+
+  get count(): number {
+    let n = 0;
+    for (const list of this.byFile.values()) n += list.length;
+    return n;
+  }
+}
+
+function safeRead(reader: SourceReader, file: string): string | undefined {
+  try {
+    return reader.readFile(file);
+  } catch {
+    return undefined;
+  }
+}

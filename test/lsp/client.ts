@@ -1,0 +1,113 @@
+// A test editor: spawns the built server over stdio and speaks LSP to it with vscode-jsonrpc,
+// collecting what it pushes (diagnostics, progress, log messages).
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+const bin = path.resolve(__dirname, '..', '..', '..', 'bin', 'lockreview.js');
+
+export interface PublishedDiagnostics {
+  readonly uri: string;
+  readonly diagnostics: readonly {
+    readonly range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    readonly severity?: number;
+    readonly code?: string;
+    readonly source?: string;
+    readonly message: string;
+    readonly codeDescription?: { href: string };
+    readonly relatedInformation?: readonly { location: { uri: string; range: { start: { line: number } } }; message: string }[];
+  }[];
+}
+
+export class TestEditor {
+  readonly connection: MessageConnection;
+  private readonly child: ChildProcess;
+  readonly diagnostics = new Map<string, PublishedDiagnostics['diagnostics']>();
+  readonly progress: unknown[] = [];
+  readonly log: string[] = [];
+  private waiters: (() => void)[] = [];
+  private versions = new Map<string, number>();
+
+  constructor(args: string[] = []) {
+    this.child = spawn(process.execPath, [bin, 'lsp', '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr!.on('data', (d: Buffer) => this.log.push(d.toString()));
+    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
+      this.diagnostics.set(p.uri, p.diagnostics);
+      this.wake();
+    });
+    this.connection.onNotification('$/progress', (p: unknown) => { this.progress.push(p); this.wake(); });
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => { this.log.push(p.message); this.wake(); });
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.connection.listen();
+  }
+
+  settings: unknown = {};
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves when `ready()` holds, checked after each notification; rejects after `ms`. */
+  async until(ready: () => boolean, what: string, ms = 20_000): Promise<void> {
+    const started = Date.now();
+    while (!ready()) {
+      if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}; log:\n${this.log.join('\n')}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  }
+
+  async initialize(folder: string, capabilities: object = {}): Promise<{ capabilities: Record<string, unknown> }> {
+    const uri = pathToFileURL(folder).href;
+    const r = await this.connection.sendRequest('initialize', {
+      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: path.basename(folder) }],
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true }, ...capabilities },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return r as { capabilities: Record<string, unknown> };
+  }
+
+  /** Waits for the first index to end (its progress `end`). */
+  async indexed(): Promise<void> {
+    await this.until(() => this.progress.some((p) => (p as { value?: { kind?: string } }).value?.kind === 'end'), 'indexing to end');
+  }
+
+  open(file: string, text: string): void {
+    const uri = pathToFileURL(file).href;
+    this.versions.set(uri, 1);
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
+  }
+
+  /** Replaces the whole text (as a full-document change). */
+  change(file: string, text: string): void {
+    const uri = pathToFileURL(file).href;
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  diagnosticsOf(file: string): PublishedDiagnostics['diagnostics'] | undefined {
+    return this.diagnostics.get(pathToFileURL(file).href);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    await new Promise<void>((resolve) => {
+      if (this.child.exitCode !== null) resolve();
+      else this.child.on('exit', () => resolve());
+      setTimeout(() => { this.child.kill(); resolve(); }, 3000);
+    });
+  }
+}

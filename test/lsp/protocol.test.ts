@@ -1,0 +1,102 @@
+// The language server as an editor meets it: spawned over stdio, spoken to with vscode-jsonrpc.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TestEditor } from './client';
+
+const examplesRoot = path.resolve(__dirname, '..', '..', '..', 'examples');
+const examples = path.join(examplesRoot, '003-pciehp-reset');
+
+/** A scratch copy of a scenario folder, two levels below a copy of examples/include it includes. */
+function copyOf(dir: string): string {
+  const top = fs.mkdtempSync(path.join(os.tmpdir(), 'lockreview-lsp-'));
+  fs.cpSync(path.join(examplesRoot, 'include'), path.join(top, 'include'), { recursive: true });
+  const to = path.join(top, 'scenario', 'buggy');
+  fs.cpSync(dir, to, { recursive: true });
+  return to;
+}
+
+const removeCopy = (dir: string) => fs.rmSync(path.resolve(dir, '..', '..'), { recursive: true, force: true });
+
+const inversions = (e: TestEditor, file: string) => (e.diagnosticsOf(file) ?? []).filter((d) => d.code === 'lock-inversion');
+
+test('lsp: indexes the folder with progress, pushes the seed 003 inversion with its chains, and an edit that fixes it clears it', async () => {
+  const dir = copyOf(path.join(examples, 'buggy'));
+  const editor = new TestEditor();
+  try {
+    const init = await editor.initialize(dir);
+    assert.equal((init.capabilities as { textDocumentSync?: number }).textDocumentSync, 2);
+    await editor.indexed();
+    const report = editor.progress.map((p) => (p as { value: { kind: string; message?: string; title?: string } }).value);
+    assert.equal(report[0]!.kind, 'begin');
+    assert.equal(report[0]!.title, 'Indexing locks');
+    assert.ok(report.some((v) => v.kind === 'report' && v.message === '8/8 files'), JSON.stringify(report));
+
+    const hpc = path.join(dir, 'pciehp_hpc.c');
+    await editor.until(() => inversions(editor, hpc).length === 1, 'the inversion in pciehp_hpc.c');
+    const d = inversions(editor, hpc)[0]!;
+    assert.equal(d.source, 'lockreview');
+    assert.equal(d.range.start.line, 71); // pciehp_hpc.c:72, 0-based
+    assert.match(d.message, /controller\.reset_lock -> device\.mutex -> controller\.reset_lock/);
+    assert.match(d.codeDescription!.href, /docs\/checks\/lock-inversion\.md$/);
+    const files = new Set(d.relatedInformation!.map((r) => path.basename(new URL(r.location.uri).pathname)));
+    for (const f of ['pciehp_ctrl.c', 'pciehp_hpc.c']) assert.ok(files.has(f), `related in ${f}: ${[...files].join(', ')}`);
+    assert.ok(d.relatedInformation!.some((r) => /\[controller\.reset_lock -> device\.mutex\]/.test(r.message)));
+    assert.ok(d.relatedInformation!.some((r) => /\[device\.mutex -> controller\.reset_lock\]/.test(r.message)));
+
+    // The fix, typed into the buffer of another file and not saved: the diagnostic goes.
+    const ctrl = path.join(dir, 'pciehp_ctrl.c');
+    editor.open(ctrl, fs.readFileSync(ctrl, 'utf8'));
+    editor.change(ctrl, fs.readFileSync(path.join(examples, 'fixed', 'pciehp_ctrl.c'), 'utf8'));
+    await editor.until(() => inversions(editor, hpc).length === 0, 'the inversion to go');
+    assert.equal(fs.readFileSync(ctrl, 'utf8'), fs.readFileSync(path.join(examples, 'buggy', 'pciehp_ctrl.c'), 'utf8'), 'the disk is untouched');
+
+    // And back: the buggy text again brings it back.
+    editor.change(ctrl, fs.readFileSync(path.join(examples, 'buggy', 'pciehp_ctrl.c'), 'utf8'));
+    await editor.until(() => inversions(editor, hpc).length === 1, 'the inversion to come back');
+  } finally {
+    await editor.close();
+    removeCopy(dir);
+  }
+});
+
+test('lsp: settings turn a check off and set its severity', async () => {
+  const dir = copyOf(path.join(examples, 'buggy'));
+  const editor = new TestEditor();
+  editor.settings = { checks: { 'lock-inversion': 'warning' } };
+  try {
+    await editor.initialize(dir);
+    await editor.indexed();
+    const hpc = path.join(dir, 'pciehp_hpc.c');
+    await editor.until(() => inversions(editor, hpc).length === 1, 'the inversion');
+    assert.equal(inversions(editor, hpc)[0]!.severity, 2);
+    editor.settings = { checks: { 'lock-inversion': 'off', 'no-such-check': 'error' } };
+    await editor.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await editor.until(() => inversions(editor, hpc).length === 0, 'the inversion to be turned off');
+    await editor.until(() => editor.log.some((l) => l.includes('lockreview.checks.no-such-check: no such check')), 'a message naming the bad setting');
+  } finally {
+    await editor.close();
+    removeCopy(dir);
+  }
+});
+
+test('lsp: a client that pulls diagnostics gets them per document', async () => {
+  const dir = copyOf(path.join(examples, 'buggy'));
+  const editor = new TestEditor();
+  try {
+    const init = await editor.initialize(dir, { textDocument: { diagnostic: { dynamicRegistration: false } } });
+    assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'lockreview', interFileDependencies: true, workspaceDiagnostics: false });
+    await editor.indexed();
+    const hpc = path.join(dir, 'pciehp_hpc.c');
+    const report = await editor.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: pathToFileURL(hpc).href } }) as { kind: string; items: { code: string }[] };
+    assert.equal(report.kind, 'full');
+    assert.deepEqual(report.items.map((i) => i.code), ['lock-inversion']);
+    assert.equal(editor.diagnostics.size, 0, 'nothing pushed to a pulling client');
+  } finally {
+    await editor.close();
+    removeCopy(dir);
+  }
+});
