@@ -37,7 +37,7 @@ export class TestEditor {
       this.diagnostics.set(p.uri, p.diagnostics);
       this.wake();
     });
-    this.connection.onNotification('$/progress', (p: unknown) => { this.progress.push(p); this.wake(); });
+    this.connection.onNotification('$/progress', (p: unknown) => { this.progress.push(p); this.onProgress?.(p); this.wake(); });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => { this.log.push(p.message); this.wake(); });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
@@ -46,6 +46,13 @@ export class TestEditor {
   }
 
   settings: unknown = {};
+  /** Called with each progress notification as it arrives. */
+  onProgress: ((p: unknown) => void) | undefined;
+
+  /** Writes bytes to the server as they are, past the protocol (a malformed message). */
+  raw(text: string): void {
+    this.child.stdin!.write(text);
+  }
 
   private wake(): void {
     for (const w of this.waiters.splice(0)) w();

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { Finding, Span } from '../engine/findings';
+import type { FileProblem } from '../engine/source/sourceFile';
 import type { Settings } from './settings';
 
 /** Where the checks' pages are: docs/checks/ of the installed package. */
@@ -21,6 +22,17 @@ const SEVERITY = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 } as const;
+
+/** A file the engine could not read, said where it is seen: on its first line. */
+export function skippedDiagnostic(p: FileProblem): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'lockreview',
+    code: 'skipped',
+    message: `lockreview did not analyse this file: ${p.reason}`,
+  };
+}
 
 /** The diagnostic of a finding, with the severity the settings give its code. */
 export function diagnosticOf(f: Finding, settings: Settings): Diagnostic {

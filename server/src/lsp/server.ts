@@ -12,7 +12,7 @@ import type { FindingCode } from '../engine/findings';
 import { initParser } from '../engine/source/parser';
 import { FileSystemReader } from '../host/fsReader';
 import { LoadCancelled } from '../host/parallelTree';
-import { diagnosticOf, uriOf } from './convert';
+import { diagnosticOf, skippedDiagnostic, uriOf } from './convert';
 import { BufferReader } from './documents';
 import { FolderSession } from './session';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
@@ -36,6 +36,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const timers = new Map<string, NodeJS.Timeout>();
 
   const sessionOf = (file: string) => sessions.find((s) => s.owns(file));
+  const diagnosticsOf = (s: FolderSession, file: string) => {
+    const p = s.problem(file);
+    return [...(p ? [skippedDiagnostic(p)] : []), ...s.findings(file).map((f) => diagnosticOf(f, settings))];
+  };
 
   const publishAll = (): void => {
     if (pull) {
@@ -46,7 +50,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const s of sessions) {
       for (const file of s.filesWithFindings) {
         now.add(file);
-        void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: s.findings(file).map((f) => diagnosticOf(f, settings)) });
+        void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: diagnosticsOf(s, file) });
       }
     }
     for (const file of published) if (!now.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
@@ -64,6 +68,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         report: (done, total) => progress.report(Math.round((done / total) * 100), `${done.toLocaleString('en')}/${total.toLocaleString('en')} files`),
         cancelled: () => cancelled,
       }, open);
+      for (const p of s.problems) connection.console.warn(`lockreview: ${p.file}: skipped: ${p.reason}`);
       connection.console.info(`lockreview: ${s.folder}: ${s.count} findings`);
     } catch (e) {
       if (e instanceof LoadCancelled) connection.console.info(`lockreview: indexing ${s.folder} cancelled`);
@@ -140,7 +145,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.languages.diagnostics.on((params) => {
     const file = pathOf(params.textDocument.uri);
     const s = file ? sessionOf(file) : undefined;
-    return { kind: 'full', items: s && file ? s.findings(file).map((f) => diagnosticOf(f, settings)) : [] };
+    return { kind: 'full', items: s && file ? diagnosticsOf(s, file) : [] };
   });
 
   documents.onDidChangeContent((e) => schedule(e.document.uri));

@@ -9,6 +9,7 @@ import { TreeModel, type Update } from '../engine/model';
 import { reviewTree } from '../engine/review';
 import type { IdiomTable } from '../engine/source/idioms';
 import type { SourceReader } from '../engine/source/reader';
+import type { FileProblem } from '../engine/source/sourceFile';
 import { findKernelRoot, listSourceFiles, type LoadedTree } from '../engine/workspace';
 import { loadTreeParallel } from '../host/parallelTree';
 import type { Settings } from './settings';
@@ -98,9 +99,19 @@ export class FolderSession {
     return this.byFile.get(file) ?? [];
   }
 
-  /** Files with findings now. */
+  /** Why an analysed file was left out (unreadable, not C, too large), if it was. */
+  problem(file: string): FileProblem | undefined {
+    return this.files.has(file) ? this.model?.tree.problems.find((p) => p.file === file) : undefined;
+  }
+
+  /** Analysed files left out, each with its reason. */
+  get problems(): readonly FileProblem[] {
+    return (this.model?.tree.problems ?? []).filter((p) => this.files.has(p.file));
+  }
+
+  /** Files with something to show now: findings, or the reason they were left out. */
   get filesWithFindings(): readonly string[] {
-    return [...this.byFile.keys()];
+    return [...new Set([...this.byFile.keys(), ...this.problems.map((p) => p.file)])];
   }
 
   get count(): number {
