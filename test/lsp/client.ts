@@ -9,6 +9,7 @@ const bin = path.resolve(__dirname, '..', '..', '..', 'bin', 'lockreview.js');
 
 export interface PublishedDiagnostics {
   readonly uri: string;
+  readonly version?: number;
   readonly diagnostics: readonly {
     readonly range: { start: { line: number; character: number }; end: { line: number; character: number } };
     readonly severity?: number;
@@ -29,12 +30,15 @@ export class TestEditor {
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
 
-  constructor(args: string[] = []) {
-    this.child = spawn(process.execPath, [bin, 'lsp', '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  private readonly published = new Map<string, number | undefined>();
+
+  constructor(args: string[] = [], env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [bin, 'lsp', '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.child.stderr!.on('data', (d: Buffer) => this.log.push(d.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
       this.diagnostics.set(p.uri, p.diagnostics);
+      this.published.set(p.uri, p.version);
       this.wake();
     });
     this.connection.onNotification('$/progress', (p: unknown) => { this.progress.push(p); this.onProgress?.(p); this.wake(); });
@@ -81,8 +85,17 @@ export class TestEditor {
   }
 
   /** Waits for the first index to end (its progress `end`). */
-  async indexed(): Promise<void> {
-    await this.until(() => this.progress.some((p) => (p as { value?: { kind?: string } }).value?.kind === 'end'), 'indexing to end');
+  async indexed(ms?: number): Promise<void> {
+    await this.until(() => this.progress.some((p) => (p as { value?: { kind?: string } }).value?.kind === 'end'), 'indexing to end', ms);
+  }
+
+  /** The document version the last diagnostics published for `uri` were for. */
+  versionOf(uri: string): number | undefined {
+    return this.published.get(uri);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
   }
 
   open(file: string, text: string): void {
@@ -91,12 +104,13 @@ export class TestEditor {
     void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
   }
 
-  /** Replaces the whole text (as a full-document change). */
-  change(file: string, text: string): void {
+  /** Replaces the whole text (as a full-document change); returns the new version. */
+  change(file: string, text: string): number {
     const uri = pathToFileURL(file).href;
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
   }
 
   diagnosticsOf(file: string): PublishedDiagnostics['diagnostics'] | undefined {

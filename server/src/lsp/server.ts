@@ -31,8 +31,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let pull = false;
   let refreshSupport = false;
   let configurationSupport = false;
-  /** Files published with diagnostics last time: they are cleared when they have none. */
-  let published = new Set<string>();
+  /** What was last published for each file (its document version and diagnostics, as JSON). */
+  let published = new Map<string, string>();
   const timers = new Map<string, NodeJS.Timeout>();
 
   const sessionOf = (file: string) => sessions.find((s) => s.owns(file));
@@ -46,15 +46,28 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (refreshSupport) void connection.languages.diagnostics.refresh();
       return;
     }
+    // Every file with something to show, and every open document (with its version, so that the
+    // editor knows which text the diagnostics are for), even when it has nothing.
     const now = new Set<string>();
-    for (const s of sessions) {
-      for (const file of s.filesWithFindings) {
-        now.add(file);
-        void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: diagnosticsOf(s, file) });
-      }
+    const versions = new Map<string, number>();
+    for (const d of documents.all()) {
+      const file = pathOf(d.uri);
+      if (file && sessionOf(file)?.indexed) versions.set(file, d.version);
     }
-    for (const file of published) if (!now.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
-    published = now;
+    for (const s of sessions) for (const file of s.filesWithFindings) now.add(file);
+    for (const file of versions.keys()) now.add(file);
+    // Sent again only when they changed, or when the document's text did.
+    const sent = new Map<string, string>();
+    for (const file of now) {
+      const s = sessionOf(file);
+      const version = versions.get(file);
+      const diagnostics = s ? diagnosticsOf(s, file) : [];
+      const key = `${version ?? ''}#${JSON.stringify(diagnostics)}`;
+      sent.set(file, key);
+      if (published.get(file) !== key) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics, ...(version !== undefined && { version }) });
+    }
+    for (const file of published.keys()) if (!now.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+    published = sent;
   };
 
   const index = async (s: FolderSession): Promise<void> => {
