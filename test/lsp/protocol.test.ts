@@ -100,3 +100,45 @@ test('lsp: a client that pulls diagnostics gets them per document', async () => 
     removeCopy(dir);
   }
 });
+
+test('lsp: the tree is cached; the next start reads it and only the files changed since', async () => {
+  const dir = copyOf(path.join(examples, 'buggy'));
+  const hpc = path.join(dir, 'pciehp_hpc.c');
+  try {
+    const first = new TestEditor();
+    try {
+      await first.initialize(dir);
+      await first.indexed();
+      await first.until(() => first.log.some((l) => /read from disk/.test(l)), 'a load from disk');
+      await first.until(() => fs.existsSync(path.join(dir, '.cache', 'lockreview', 'tree.json')), 'the cache written');
+    } finally {
+      await first.close();
+    }
+    assert.match(fs.readFileSync(path.join(dir, '.cache', 'lockreview', '.gitignore'), 'utf8'), /^\*$/m);
+
+    // Fixed on disk while no editor ran: the next start reads the cache and that file again.
+    fs.copyFileSync(path.join(examples, 'fixed', 'pciehp_ctrl.c'), path.join(dir, 'pciehp_ctrl.c'));
+    const second = new TestEditor();
+    try {
+      await second.initialize(dir);
+      await second.indexed();
+      await second.until(() => second.log.some((l) => /0 findings \(read from cache/.test(l)), 'a load from the cache, with the fix read');
+      assert.equal(inversions(second, hpc).length, 0);
+    } finally {
+      await second.close();
+    }
+
+    // Other settings that change what is read: the cache is not used.
+    const third = new TestEditor();
+    third.settings = { includeDepth: 1 };
+    try {
+      await third.initialize(dir);
+      await third.indexed();
+      await third.until(() => third.log.some((l) => /read from disk/.test(l)), 'a load from disk');
+    } finally {
+      await third.close();
+    }
+  } finally {
+    removeCopy(dir);
+  }
+});

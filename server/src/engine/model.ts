@@ -16,7 +16,7 @@ import { summaryKey } from './locks/targets';
 import type { IdiomTable } from './source/idioms';
 import type { SourceReader } from './source/reader';
 import type { FileProblem, ParsedSource } from './source/sourceFile';
-import { indexFile, type LoadedTree } from './workspace';
+import { indexFile, resolveInclude, type LoadedTree } from './workspace';
 
 export interface ModelOptions {
   readonly reader: SourceReader;
@@ -70,7 +70,13 @@ export class TreeModel {
       }
       symbols.set(file, read);
       const index = new SymbolIndex(symbols);
-      const declarationsChanged = shape(old.symbols.get(file)) !== shape(read);
+      // A header the tree has not read is declarations it lacks, as much as a changed one (an
+      // analysed file's own headers are all read; deeper ones may be left out on purpose).
+      const newHeader = analysed && read.includes.some((inc) => {
+        const h = resolveInclude(inc, file, old.root, this.options.reader);
+        return h !== undefined && !symbols.has(h) && !old.problems.some((p) => p.file === h);
+      });
+      const declarationsChanged = newHeader || shape(old.symbols.get(file)) !== shape(read);
       const resummarised = this.resummarise(kept, symbols, index, summaries, problems);
       this.current = { ...old, symbols, index, summaries, problems };
       return { resummarised, declarationsChanged };

@@ -1,6 +1,8 @@
 // The language server: a thin adapter over the engine. It indexes each workspace folder on every
 // core with work-done progress, keeps the tree current as buffers change (debounced), and
 // publishes the findings as diagnostics (pushed, or pulled where the client asks for them).
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
@@ -10,12 +12,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checks } from '../engine/checks/registry';
 import type { FindingCode } from '../engine/findings';
 import { initParser } from '../engine/source/parser';
+import { TreeCache } from '../host/cache';
 import { FileSystemReader } from '../host/fsReader';
 import { LoadCancelled } from '../host/parallelTree';
 import { diagnosticOf, skippedDiagnostic, uriOf } from './convert';
 import { BufferReader } from './documents';
 import { FolderSession } from './session';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+import type { LoadedTree } from '../engine/workspace';
 
 const CODES = checks.map((c) => c.code) as FindingCode[];
 
@@ -31,6 +35,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let pull = false;
   let refreshSupport = false;
   let configurationSupport = false;
+  let storage: string | undefined;
   /** What was last published for each file (its document version and diagnostics, as JSON). */
   let published = new Map<string, string>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -76,13 +81,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let cancelled = false;
     progress.token.onCancellationRequested(() => { cancelled = true; });
     const open = documents.all().map((d) => pathOf(d.uri)).filter((f): f is string => f !== undefined);
+    const cache = cacheFor(s);
+    let fresh: LoadedTree | undefined;
     try {
-      await s.index({
+      const t0 = performance.now();
+      const result = await s.index({
         report: (done, total) => progress.report(Math.round((done / total) * 100), `${done.toLocaleString('en')}/${total.toLocaleString('en')} files`),
         cancelled: () => cancelled,
-      }, open);
+      }, open, cache);
+      fresh = result.fresh;
       for (const p of s.problems) connection.console.warn(`lockreview: ${p.file}: skipped: ${p.reason}`);
-      connection.console.info(`lockreview: ${s.folder}: ${s.count} findings`);
+      connection.console.info(`lockreview: ${s.folder}: ${s.count} findings (read from ${result.from} in ${Math.round(performance.now() - t0)} ms)`);
     } catch (e) {
       if (e instanceof LoadCancelled) connection.console.info(`lockreview: indexing ${s.folder} cancelled`);
       else connection.console.error(`lockreview: indexing ${s.folder} failed: ${(e as Error).message}`);
@@ -90,6 +99,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       progress.done();
     }
     publishAll();
+    // Written after the diagnostics are out: the next start reads this instead of the folder.
+    if (fresh) {
+      try {
+        cache.save(fresh);
+      } catch (e) {
+        connection.console.warn(`lockreview: cannot write the cache in ${cache.directory}: ${(e as Error).message}`);
+      }
+    }
+  };
+
+  /**
+   * Where a folder's tree is cached: the editor's storage folder when it gives one, else
+   * `.cache/lockreview/` in the folder (with its own .gitignore); LOCKREVIEW_CACHE_DIR overrides.
+   */
+  const cacheFor = (s: FolderSession): TreeCache => {
+    const base = process.env.LOCKREVIEW_CACHE_DIR ?? storage;
+    const dir = base ? path.join(base, crypto.createHash('sha1').update(s.folder).digest('hex').slice(0, 12)) : path.join(s.folder, '.cache', 'lockreview');
+    return new TreeCache(dir, s.cacheKey);
   };
 
   const readConfiguration = async (): Promise<void> => {
@@ -130,6 +157,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     refreshSupport = caps.workspace?.diagnostics?.refreshSupport === true;
     configurationSupport = caps.workspace?.configuration === true;
     folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri)).filter((f): f is string => f !== undefined);
+    const opts = params.initializationOptions as { storagePath?: unknown } | undefined;
+    storage = typeof opts?.storagePath === 'string' ? opts.storagePath : undefined;
     if (folders.length === 0 && params.rootUri) folders = [pathOf(params.rootUri)].filter((f): f is string => f !== undefined);
     return {
       capabilities: {

@@ -11,8 +11,12 @@ import type { IdiomTable } from '../engine/source/idioms';
 import type { SourceReader } from '../engine/source/reader';
 import type { FileProblem } from '../engine/source/sourceFile';
 import { findKernelRoot, listSourceFiles, type LoadedTree } from '../engine/workspace';
+import type { TreeCache } from '../host/cache';
 import { loadTreeParallel } from '../host/parallelTree';
 import type { Settings } from './settings';
+
+/** More files changed since the cache was made than this: a full load is quicker than edits. */
+const MAX_CHANGED_SINCE_CACHE = 40;
 
 export interface Progress {
   report(done: number, total: number): void;
@@ -42,19 +46,54 @@ export class FolderSession {
     return [...new Set(out)];
   }
 
-  /** Reads the whole folder (on every core), then the open buffers that differ from the disk. */
-  async index(progress: Progress, open: readonly string[]): Promise<void> {
+  /**
+   * Reads the folder: from the cache when it holds this tree (the files changed since read again,
+   * as edits), else the whole folder on every core; then the open buffers that differ from the
+   * disk. Returns how the tree was had, and the tree to cache when it was read afresh.
+   */
+  async index(progress: Progress, open: readonly string[], cache?: TreeCache): Promise<{ from: 'cache' | 'disk'; fresh?: LoadedTree }> {
     const files = this.scopeFiles();
     this.vocabulary = treeVocabulary(this.root, this.disk);
-    const tree = await loadTreeParallel(files, {
-      root: this.root, ...this.vocabulary, ...(this.settings.includeDepth !== undefined && { includeDepth: this.settings.includeDepth }),
-      onProgress: (stage, done, total) => { if (stage === 'index') progress.report(done, total); },
-      cancelled: progress.cancelled,
-    });
+    const modelOptions = { reader: this.reader, ...this.vocabulary };
     this.files = new Set(files);
-    this.model = new TreeModel(tree, { reader: this.reader, ...this.vocabulary });
+    const cached = cache?.load(this.root, files);
+    let model: TreeModel | undefined;
+    if (cached && cached.changed.length <= MAX_CHANGED_SINCE_CACHE) {
+      model = new TreeModel(cached.tree, modelOptions);
+      for (const f of cached.changed) {
+        // A declaration others read changed: the cached summaries elsewhere may be stale.
+        if (model.update(f).declarationsChanged) {
+          model = undefined;
+          break;
+        }
+      }
+    }
+    let fresh: LoadedTree | undefined;
+    if (!model) {
+      fresh = await loadTreeParallel(files, {
+        root: this.root, ...this.vocabulary, ...(this.settings.includeDepth !== undefined && { includeDepth: this.settings.includeDepth }),
+        onProgress: (stage, done, total) => { if (stage === 'index') progress.report(done, total); },
+        cancelled: progress.cancelled,
+      });
+      model = new TreeModel(fresh, modelOptions);
+    } else {
+      progress.report(files.length, files.length);
+    }
+    this.model = model;
     for (const f of open) if (this.files.has(f) && this.reader.readFile(f) !== safeRead(this.disk, f)) this.model.update(f);
     this.review();
+    return { from: fresh ? 'disk' : 'cache', ...(fresh && { fresh }) };
+  }
+
+  /** What the cached tree depends on besides the files: the options and the folder's lockreview.json. */
+  get cacheKey(): string {
+    let config = '';
+    try {
+      config = this.disk.readFile(path.join(this.root, 'lockreview.json'));
+    } catch {
+      // none
+    }
+    return JSON.stringify({ includeDepth: this.settings.includeDepth ?? null, config });
   }
 
   get indexed(): boolean {
