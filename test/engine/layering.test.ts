@@ -48,3 +48,22 @@ test('the layering check itself catches a forbidden import', () => {
   assert.ok(FORBIDDEN_PACKAGES.test('vscode-languageserver/node'));
   assert.deepEqual(imports(__filename).includes('node:fs'), true);
 });
+
+test('only client/ imports vscode; lsp/ and cli/ do not import each other (the CLI only starts the server)', () => {
+  const server = path.join(root, 'server', 'src');
+  const bad: string[] = [];
+  for (const file of [...sources(server), ...sources(path.join(root, 'test')), ...sources(path.join(root, 'bench'))]) {
+    for (const spec of imports(file)) {
+      if (spec === 'vscode') bad.push(`${path.relative(root, file)}: vscode`);
+      const resolved = spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : '';
+      const inLsp = file.startsWith(path.join(server, 'lsp') + path.sep);
+      const inCli = file.startsWith(path.join(server, 'cli') + path.sep);
+      if (inLsp && resolved.startsWith(path.join(server, 'cli'))) bad.push(`${path.relative(root, file)}: ${spec}`);
+      if (inCli && resolved.startsWith(path.join(server, 'lsp')) && resolved !== path.join(server, 'lsp', 'server')) bad.push(`${path.relative(root, file)}: ${spec}`);
+    }
+  }
+  for (const file of sources(path.join(root, 'client', 'src'))) {
+    for (const spec of imports(file)) if (spec.startsWith('.') && !path.resolve(path.dirname(file), spec).startsWith(path.join(root, 'client'))) bad.push(`${path.relative(root, file)}: ${spec}`);
+  }
+  assert.deepEqual(bad, []);
+});

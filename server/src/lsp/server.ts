@@ -47,6 +47,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   const publishAll = (): void => {
+    void connection.sendNotification('lockreview/status', { state: 'ready', findings: sessions.reduce((n, s) => n + s.count, 0) });
     if (pull) {
       if (refreshSupport) void connection.languages.diagnostics.refresh();
       return;
@@ -86,7 +87,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       const t0 = performance.now();
       const result = await s.index({
-        report: (done, total) => progress.report(Math.round((done / total) * 100), `${done.toLocaleString('en')}/${total.toLocaleString('en')} files`),
+        report: (done, total) => {
+          progress.report(Math.round((done / total) * 100), `${done.toLocaleString('en')}/${total.toLocaleString('en')} files`);
+          void connection.sendNotification('lockreview/status', { state: 'indexing', done, total });
+        },
         cancelled: () => cancelled,
       }, open, cache);
       fresh = result.fresh;
