@@ -173,3 +173,14 @@ test('check --checks: only the checks named run; an unknown name is a usage erro
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--checks lock-inversion,sleeping: unknown sleeping \(known: .*sleep-in-atomic/);
 });
+
+test('check --format json: each finding carries its fixes as edits (1-based), as the editor offers them', () => {
+  const r = run(['check', '--format', 'json', path.resolve(__dirname, '..', '..', '..', 'examples', '003-pciehp-reset', 'buggy')], process.cwd());
+  const [f] = JSON.parse(r.stdout).findings as { fixes: { title: string; edits: { file: string; start: { line: number }; newText: string }[] }[] }[];
+  const fix = f!.fixes.find((x) => x.title.startsWith('Release &ctrl->reset_lock around pci_stop_and_remove_bus_device()'));
+  assert.ok(fix, JSON.stringify(f!.fixes.map((x) => x.title)));
+  assert.equal(fix.edits[0]!.file, 'examples/003-pciehp-reset/buggy/pciehp_ctrl.c');
+  assert.equal(fix.edits[0]!.start.line, 28);
+  assert.match(fix.edits[0]!.newText, /^up_read\(&ctrl->reset_lock\);\n\t\tpci_stop_and_remove_bus_device\(dev\);\n\t\tdown_read\(&ctrl->reset_lock\);$/);
+  assert.equal(f!.fixes.at(-1)!.title, 'Ignore lock-inversion on this line');
+});

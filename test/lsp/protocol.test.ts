@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { applyEdits } from '../../server/src/engine/fixes/text';
 import { TestEditor } from './client';
 
 const examplesRoot = path.resolve(__dirname, '..', '..', '..', 'examples');
@@ -139,6 +140,41 @@ test('lsp: the tree is cached; the next start reads it and only the files change
       await third.close();
     }
   } finally {
+    removeCopy(dir);
+  }
+});
+
+test('lsp: the seed 003 inversion offers the pciehp fix; applied to the buffer, the diagnostic goes', async () => {
+  const dir = copyOf(path.join(examples, 'buggy'));
+  const editor = new TestEditor();
+  try {
+    await editor.initialize(dir);
+    await editor.indexed();
+    const hpc = path.join(dir, 'pciehp_hpc.c');
+    await editor.until(() => inversions(editor, hpc).length === 1, 'the inversion');
+    const d = inversions(editor, hpc)[0]!;
+    const actions = await editor.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: pathToFileURL(hpc).href }, range: d.range, context: { diagnostics: [d] },
+    }) as { title: string; kind: string; isPreferred?: boolean; edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Ignore lock-inversion on this line'), titles.join(' | '));
+    const fix = actions.find((a) => a.title === 'Release &ctrl->reset_lock around pci_stop_and_remove_bus_device() (up_read … down_read)');
+    assert.ok(fix, titles.join(' | '));
+    assert.equal(fix.kind, 'quickfix');
+    assert.ok(actions.every((a) => !a.isPreferred), 'several repairs: none preferred');
+
+    // Apply the edit as an editor would: to the buffer of the file it names.
+    const [uri, edits] = Object.entries(fix.edit.changes)[0]!;
+    const ctrl = new URL(uri).pathname;
+    assert.equal(path.basename(ctrl), 'pciehp_ctrl.c');
+    const before = fs.readFileSync(ctrl, 'utf8');
+    const after = applyEdits(before, edits.map((e) => ({ start: { line: e.range.start.line, column: e.range.start.character }, end: { line: e.range.end.line, column: e.range.end.character }, newText: e.newText })));
+    assert.match(after, /\t\tup_read\(&ctrl->reset_lock\);\n\t\tpci_stop_and_remove_bus_device\(dev\);\n\t\tdown_read\(&ctrl->reset_lock\);\n/);
+    editor.open(ctrl, before);
+    editor.change(ctrl, after);
+    await editor.until(() => inversions(editor, hpc).length === 0, 'the inversion to go after the fix');
+  } finally {
+    await editor.close();
     removeCopy(dir);
   }
 });

@@ -3,7 +3,8 @@
 
 import { parseArgs } from 'node:util';
 import { ConfigError, treeVocabulary } from '../engine/config';
-import { reviewTree } from '../engine/review';
+import { fixesOf } from '../engine/fixes';
+import { reviewTree, type Review } from '../engine/review';
 import { checks } from '../engine/checks/registry';
 import type { FindingCode } from '../engine/findings';
 import { formatSummary } from './summary';
@@ -91,8 +92,25 @@ async function check(argv: string[]): Promise<number> {
   const o = options(argv, ['text', 'json'], { checks: true });
   const { tree } = await load(o.positionals, o);
   const result = reviewTree(tree, o.checks ? { checks: o.checks } : {});
-  process.stdout.write(o.format === 'json' ? formatJson(result) : formatText(result, process.cwd()));
+  process.stdout.write(o.format === 'json' ? formatJson(withFixes(result)) : formatText(result, process.cwd()));
   return result.findings.length > 0 ? 1 : 0;
+}
+
+/** The findings with their fixes written against the files as they are on disk (the editor's quick fixes). */
+function withFixes(review: Review): Review {
+  const reader = new FileSystemReader();
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string) => {
+    if (!texts.has(file)) {
+      try {
+        texts.set(file, reader.readFile(file));
+      } catch {
+        texts.set(file, undefined);
+      }
+    }
+    return texts.get(file);
+  };
+  return { ...review, findings: review.findings.map((f) => ({ ...f, fixes: fixesOf(f, textOf) })) };
 }
 
 async function summary(argv: string[]): Promise<number> {

@@ -2,8 +2,8 @@
 // related information (as clangd gives its notes), the code linked to its page in docs/checks/.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import type { Finding, Span } from '../engine/findings';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver/node';
+import type { Finding, Fix, Span } from '../engine/findings';
 import type { FileProblem } from '../engine/source/sourceFile';
 import type { Settings } from './settings';
 
@@ -22,6 +22,18 @@ const SEVERITY = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 } as const;
+
+/** A fix as a code action: its edits by document; preferred only when it is the one repair. */
+export function codeActionOf(fix: Fix, diagnostic: Diagnostic, preferred: boolean): CodeAction {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const e of fix.edits) {
+    (changes[uriOf(e.file)] ??= []).push({
+      range: { start: { line: e.start.line, character: e.start.column }, end: { line: e.end.line, character: e.end.column } },
+      newText: e.newText,
+    });
+  }
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes }, ...(preferred && { isPreferred: true }) };
+}
 
 /** A file the engine could not read, said where it is seen: on its first line. */
 export function skippedDiagnostic(p: FileProblem): Diagnostic {

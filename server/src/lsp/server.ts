@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, type CodeAction, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,7 +15,8 @@ import { initParser } from '../engine/source/parser';
 import { TreeCache } from '../host/cache';
 import { FileSystemReader } from '../host/fsReader';
 import { LoadCancelled } from '../host/parallelTree';
-import { diagnosticOf, skippedDiagnostic, uriOf } from './convert';
+import { codeActionOf, diagnosticOf, skippedDiagnostic, uriOf } from './convert';
+import { fixesOf, isSuppression } from '../engine/fixes';
 import { BufferReader } from './documents';
 import { FolderSession } from './session';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
@@ -167,6 +168,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...(pull && { diagnosticProvider: { identifier: 'lockreview', interFileDependencies: true, workspaceDiagnostics: false } }),
       },
       serverInfo: { name: 'lockreview' },
@@ -192,6 +194,29 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const file = pathOf(params.textDocument.uri);
     const s = file ? sessionOf(file) : undefined;
     return { kind: 'full', items: s && file ? diagnosticsOf(s, file) : [] };
+  });
+
+  connection.onCodeAction((params) => {
+    const file = pathOf(params.textDocument.uri);
+    const s = file ? sessionOf(file) : undefined;
+    if (!file || !s) return [];
+    const textOf = (f: string) => {
+      try {
+        return reader.readFile(f);
+      } catch {
+        return undefined;
+      }
+    };
+    const actions: CodeAction[] = [];
+    for (const d of params.context.diagnostics) {
+      if (d.source !== 'lockreview') continue;
+      const f = s.findings(file).find((x) => x.code === d.code && x.line === d.range.start.line && x.column === d.range.start.character);
+      if (!f) continue;
+      const fixes = fixesOf(f, textOf);
+      const repairs = fixes.filter((x) => !isSuppression(x));
+      for (const fix of fixes) actions.push(codeActionOf(fix, d, repairs.length === 1 && !isSuppression(fix)));
+    }
+    return actions;
   });
 
   documents.onDidChangeContent((e) => schedule(e.document.uri));

@@ -49,8 +49,10 @@ function report(
   message: (h: Held, s: FunctionSummary) => string,
 ): Finding {
   const other = releasing[0]!;
-  return finding(code, 'warning', s, e.at, e.value !== undefined ? 'return'.length : 1, message(lock, s), [lock.class], [
+  const f = finding(code, 'warning', s, e.at, e.value !== undefined ? 'return'.length : 1, message(lock, s), [lock.class], [
     related(s.file, lock.at, `${describe(lock)} acquired here`),
     related(s.file, other.at, `this ${other.value !== undefined ? `return ${other.value}` : 'exit'} leaves ${describe(lock)} released`),
   ]);
+  // Taken by the function itself (not through a helper it calls): its call names what to release.
+  return lock.fromCaller ? f : { ...f, repairs: [{ kind: 'release-before-exit', file: s.file, exit: e.at.offset, acquired: lock.at.offset }] };
 }

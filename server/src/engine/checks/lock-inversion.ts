@@ -6,6 +6,7 @@ import type { Finding } from '../findings';
 import { lockGraph, type Dependency } from '../graph/dependencies';
 import { cycles } from '../graph/cycles';
 import type { Check } from './registry';
+import { cycleRepairs } from './support';
 
 function scenario(cycle: readonly Dependency[]): string {
   if (cycle.length === 2) {
@@ -30,7 +31,7 @@ export const lockInversion: Check = {
         code: 'lock-inversion', severity: 'error',
         message: `possible circular locking dependency: ${classes.join(' -> ')} -> ${classes[0]} (${scenario(cycle)})`,
         file: at.file, line: at.at.line, column: at.at.column, endLine: at.at.line, endColumn: at.at.column + 1,
-        locks: classes, related, fixes: [],
+        locks: classes, related, fixes: [], repairs: cycleRepairs(tree, cycle),
       });
     }
     return out;

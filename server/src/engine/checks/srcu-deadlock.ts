@@ -5,7 +5,7 @@
 // read section is a recursive read of S, synchronize_srcu() a write of it, so the deadlock is a
 // strong cycle of the lock graph through S (cycles.ts); lock-inversion leaves these to this check.
 
-import type { Finding } from '../findings';
+import type { Finding, Repair } from '../findings';
 import { cycles } from '../graph/cycles';
 import { lockGraph, type Dependency } from '../graph/dependencies';
 import type { Check } from './registry';
@@ -29,11 +29,20 @@ export const srcuDeadlock: Check = {
         locks: classes,
         related: cycle.flatMap((d) => d.chain.map((s) => ({ file: s.file, line: s.at.line, column: s.at.column, message: `[${d.from.class} -> ${d.to.class}] ${s.message}` }))),
         fixes: [],
+        repairs: syncRepairs(sync),
       });
     }
     return out;
   },
 };
+
+/** Waiting for the readers after letting go of the lock, where one function does both. */
+function syncRepairs(sync: Dependency): Repair[] {
+  const [held, waits] = sync.chain;
+  return held?.kind === 'acquire' && waits?.kind === 'sync' && waits.function === held.function && waits.file === held.file
+    ? [{ kind: 'synchronize-after-release', file: waits.file, sync: waits.at.offset, acquired: held.at.offset }]
+    : [];
+}
 
 function scenario(sync: Dependency, reader: Dependency): string {
   const s = sync.to.class;

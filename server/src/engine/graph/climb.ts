@@ -15,12 +15,12 @@ import { link, type Chain } from './reach';
  * and says whether to go on up from there.
  */
 export function climbCallers(
-  byKey: ReadonlyMap<string, FunctionSummary>, key: string, chain: Chain, levels: number,
+  byKey: ReadonlyMap<string, FunctionSummary>, key: string, chain: Chain | undefined, levels: number,
   message: (caller: FunctionSummary, call: Call) => string,
   visit: (caller: FunctionSummary, call: Call, chain: Chain, level: number) => boolean,
 ): void {
   const callers = callersOf(byKey);
-  const up = (k: string, next: Chain, level: number, seen: ReadonlySet<string>) => {
+  const up = (k: string, next: Chain | undefined, level: number, seen: ReadonlySet<string>) => {
     for (const { caller, call } of callers.get(k) ?? []) {
       const ck = summaryKey(caller);
       if (seen.has(ck)) continue;

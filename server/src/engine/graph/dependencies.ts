@@ -137,14 +137,14 @@ function build(tree: LoadedTree): LockGraph {
   for (const [self, s] of byKey) {
     if (!analysed.has(s.file)) continue;
     const taken = (h: Held): Step => ({
-      file: s.file, at: h.at, function: s.name,
+      file: s.file, at: h.at, function: s.name, kind: h.fromCaller ? 'entry' : 'acquire',
       message: h.fromCaller ? `${h.class} held on entry to ${s.name}() (asserted here)` : `${h.class} acquired here, in ${s.name}()`,
     });
     for (const a of s.acquisitions) {
       if (a.try) continue;
       for (const h of a.held) {
         const what = a.sync ? `synchronize_srcu() waits for the readers of ${a.lock.class} here` : `${a.lock.class} acquired here`;
-        add(self, h, taken(h), ownLock(s, a.lock), link({ file: s.file, at: a.at, function: s.name, message: `${what}, in ${s.name}(), with ${h.class} held` }), self);
+        add(self, h, taken(h), ownLock(s, a.lock), link({ file: s.file, at: a.at, function: s.name, kind: a.sync ? 'sync' : 'acquire', message: `${what}, in ${s.name}(), with ${h.class} held` }), self);
       }
     }
     const atomicWhenConfigured = configuredSections(s, byKey);

@@ -18,6 +18,11 @@ export interface Step {
   readonly driver?: true;
   /** A call through a function pointer (an ops field, a callback). */
   readonly pointer?: true;
+  /**
+   * What the step is: a lock taken (`acquire`), held from the caller (`entry`), a call, or a
+   * `synchronize_srcu()` (`sync`). Repairs (fixes/) are made at such steps.
+   */
+  readonly kind?: 'acquire' | 'entry' | 'call' | 'sync';
 }
 
 /** A chain as a shared linked list: callers extend their callees' chains without copying them. */
@@ -211,7 +216,7 @@ const throughPointer = (c: Call) => c.targets.length > 1 || c.callee.includes('-
 /** The step of a call, marked when it runs a driver's callback, or any function pointer. */
 export function callStep(s: FunctionSummary, c: Call): Step {
   return {
-    file: s.file, at: c.at, function: s.name, message: `${s.name}() calls ${c.callee}()`,
+    file: s.file, at: c.at, function: s.name, message: `${s.name}() calls ${c.callee}()`, kind: 'call',
     ...(c.through !== undefined && DRIVER_STRUCTS.has(c.through) && { driver: true as const }),
     ...(throughPointer(c) && { pointer: true as const }),
   };
@@ -278,7 +283,7 @@ export function reachAll(
       keep({
         lock: ownLock(s, a.lock), instance: a.lock.instance, within: a.lock.within,
         chain: link({
-          file: s.file, at: a.at, function: s.name,
+          file: s.file, at: a.at, function: s.name, kind: a.sync ? 'sync' : 'acquire',
           message: a.sync ? `synchronize_srcu() waits for the readers of ${a.lock.class} here, in ${s.name}()` : `${a.lock.class} acquired here, in ${s.name}()`,
         }),
         dropped: setOf(droppedBefore(s, a.at, a.held)),

@@ -421,3 +421,54 @@ export function extendCatalog(base: Catalog, extra: Readonly<Record<string, read
 export function effectsOf(catalog: Catalog, name: string): readonly Effect[] | undefined {
   return catalog.functions.get(name);
 }
+
+/**
+ * How each acquiring call is undone, for fixes/ to write: the releasing function, and which of
+ * the acquisition's arguments it takes — the lock (`first`), all of them (`spin_lock_irqsave(l,
+ * flags)` → `spin_unlock_irqrestore(l, flags)`), or the lock and the index the call returned
+ * (`idx = srcu_read_lock(s)` → `srcu_read_unlock(s, idx)`).
+ */
+export const RELEASE_OF: Readonly<Record<string, { readonly call: string; readonly args: 'first' | 'all' | 'first+result' | 'none' }>> = {
+  ...pairs('mutex_{lock,lock_nested,lock_interruptible,lock_killable,lock_io,trylock}', 'mutex_unlock', 'first'),
+  ...pairs('{spin,raw_spin}_{lock,lock_nested,trylock}', '$1_unlock', 'first'),
+  ...pairs('{spin,raw_spin}_{lock_irq,trylock_irq}', '$1_unlock_irq', 'first'),
+  ...pairs('{spin,raw_spin}_{lock_irqsave,trylock_irqsave}', '$1_unlock_irqrestore', 'all'),
+  ...pairs('{spin,raw_spin}_{lock_bh,trylock_bh}', '$1_unlock_bh', 'first'),
+  ...pairs('{read,write}_{lock,trylock}', '$1_unlock', 'first'),
+  ...pairs('{read,write}_lock_irq', '$1_unlock_irq', 'first'),
+  ...pairs('{read,write}_lock_irqsave', '$1_unlock_irqrestore', 'all'),
+  ...pairs('{read,write}_lock_bh', '$1_unlock_bh', 'first'),
+  ...pairs('down_read{,_nested,_interruptible,_killable,_trylock}', 'up_read', 'first'),
+  ...pairs('down_write{,_nested,_killable,_trylock}', 'up_write', 'first'),
+  ...pairs('down{,_interruptible,_killable,_trylock}', 'up', 'first'),
+  ...pairs('rcu_read_lock', 'rcu_read_unlock', 'none'),
+  ...pairs('srcu_read_lock', 'srcu_read_unlock', 'first+result'),
+  ...pairs('device_lock', 'device_unlock', 'first'),
+  ...pairs('pci_dev_{lock,trylock}', 'pci_dev_unlock', 'first'),
+  ...pairs('pci_cfg_access_{lock,trylock}', 'pci_cfg_access_unlock', 'first'),
+};
+
+/** The trylock of a blocking acquisition, true on success (fixes/' back-off). */
+export const TRYLOCK_OF: Readonly<Record<string, string>> = {
+  mutex_lock: 'mutex_trylock', spin_lock: 'spin_trylock', raw_spin_lock: 'raw_spin_trylock', down_read: 'down_read_trylock',
+  down_write: 'down_write_trylock', device_lock: 'device_trylock', pci_dev_lock: 'pci_dev_trylock', read_lock: 'read_trylock', write_lock: 'write_trylock',
+};
+
+function pairs(pattern: string, release: string, args: 'first' | 'all' | 'first+result' | 'none'): Record<string, { call: string; args: typeof args }> {
+  const out: Record<string, { call: string; args: typeof args }> = {};
+  const first = /^\{([^}]*)\}_/.exec(pattern);
+  for (const name of names(pattern)) {
+    const prefix = first ? first[1]!.split(',').find((p) => name.startsWith(`${p}_`)) : undefined;
+    out[name] = { call: prefix !== undefined ? release.replace('$1', prefix) : release, args };
+  }
+  return out;
+}
+
+/** Releasing and taking back a lock held from the caller, by primitive (and mode): no call of this function names it. */
+export const RELEASE_BY_PRIMITIVE: Readonly<Record<string, { readonly release: string; readonly take: string }>> = {
+  mutex: { release: 'mutex_unlock', take: 'mutex_lock' },
+  'rwsem:shared': { release: 'up_read', take: 'down_read' },
+  'rwsem:exclusive': { release: 'up_write', take: 'down_write' },
+  semaphore: { release: 'up', take: 'down' },
+  device: { release: 'device_unlock', take: 'device_lock' },
+};
