@@ -178,3 +178,30 @@ test('lsp: the seed 003 inversion offers the pciehp fix; applied to the buffer, 
     removeCopy(dir);
   }
 });
+
+test('lsp: hover on a lock call tells what is held and the dependencies it adds; on a function, its summary; CodeLens above lock takers', async () => {
+  const dir = copyOf(path.join(examples, 'buggy'));
+  const editor = new TestEditor();
+  try {
+    await editor.initialize(dir);
+    await editor.indexed();
+    const hpc = pathToFileURL(path.join(dir, 'pciehp_hpc.c')).href;
+    // `down_write(&ctrl->reset_lock);` on line 72 (0-based 71), at its call name.
+    const hover = await editor.connection.sendRequest('textDocument/hover', { textDocument: { uri: hpc }, position: { line: 71, character: 4 } }) as { contents: { value: string } };
+    assert.match(hover.contents.value, /\*\*down_write\(&ctrl->reset_lock\)\*\*: takes `controller\.reset_lock` \(rwsem, exclusive\)/);
+    assert.match(hover.contents.value, /Dependencies this adds: .*`device\.mutex` → `controller\.reset_lock` \(held in /);
+    const fn = await editor.connection.sendRequest('textDocument/hover', { textDocument: { uri: hpc }, position: { line: 63, character: 6 } }) as { contents: { value: string } };
+    assert.match(fn.contents.value, /\*\*pciehp_reset_slot\(\)\*\* — locking summary/);
+    assert.match(fn.contents.value, /- takes: `controller\.reset_lock`/);
+    assert.match(fn.contents.value, /- callers hold: .*`device\.mutex`/);
+    const nothing = await editor.connection.sendRequest('textDocument/hover', { textDocument: { uri: hpc }, position: { line: 0, character: 0 } });
+    assert.equal(nothing, null);
+    const lenses = await editor.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: hpc } }) as { range: { start: { line: number } }; command: { title: string } }[];
+    const reset = lenses.find((l) => l.range.start.line === 63);
+    assert.ok(reset, JSON.stringify(lenses));
+    assert.match(reset.command.title, /^takes controller\.reset_lock · callers hold .*device\.mutex/);
+  } finally {
+    await editor.close();
+    removeCopy(dir);
+  }
+});

@@ -18,6 +18,7 @@ import { LoadCancelled } from '../host/parallelTree';
 import { codeActionOf, diagnosticOf, skippedDiagnostic, uriOf } from './convert';
 import { fixesOf, isSuppression } from '../engine/fixes';
 import { BufferReader } from './documents';
+import { hoverAt, lensesOf } from './lens';
 import { FolderSession } from './session';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import type { LoadedTree } from '../engine/workspace';
@@ -169,6 +170,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         ...(pull && { diagnosticProvider: { identifier: 'lockreview', interFileDependencies: true, workspaceDiagnostics: false } }),
       },
       serverInfo: { name: 'lockreview' },
@@ -217,6 +220,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const fix of fixes) actions.push(codeActionOf(fix, d, repairs.length === 1 && !isSuppression(fix)));
     }
     return actions;
+  });
+
+  const treeOf = (uri: string) => {
+    const file = pathOf(uri);
+    const tree = file ? sessionOf(file)?.tree : undefined;
+    return file && tree ? { file, tree } : undefined;
+  };
+  connection.onHover((params) => {
+    const t = treeOf(params.textDocument.uri);
+    return t ? hoverAt(t.tree, t.file, params.position) ?? null : null;
+  });
+  connection.onCodeLens((params) => {
+    const t = treeOf(params.textDocument.uri);
+    return t ? lensesOf(t.tree, t.file) : [];
   });
 
   documents.onDidChangeContent((e) => schedule(e.document.uri));
