@@ -43,13 +43,19 @@ export class TestEditor {
     });
     this.connection.onNotification('$/progress', (p: unknown) => { this.progress.push(p); this.onProgress?.(p); this.wake(); });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => { this.log.push(p.message); this.wake(); });
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onRequest('client/registerCapability', () => null);
+    const answer = (method: string) => () => {
+      if (this.refuse.has(method)) throw new Error(`${method} refused by the test editor`);
+      return null;
+    };
+    this.connection.onRequest('window/workDoneProgress/create', answer('window/workDoneProgress/create'));
+    this.connection.onRequest('client/registerCapability', answer('client/registerCapability'));
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.connection.listen();
   }
 
   settings: unknown = {};
+  /** Requests from the server this editor answers with an error. */
+  readonly refuse = new Set<string>();
   /** Called with each progress notification as it arrives. */
   onProgress: ((p: unknown) => void) | undefined;
 

@@ -89,13 +89,16 @@ test('lsp: a client that pulls diagnostics gets them per document', async () => 
   const editor = new TestEditor();
   try {
     const init = await editor.initialize(dir, { textDocument: { diagnostic: { dynamicRegistration: false } } });
-    assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'lockreview', interFileDependencies: true, workspaceDiagnostics: false });
+    assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'lockreview', interFileDependencies: true, workspaceDiagnostics: true });
     await editor.indexed();
     const hpc = path.join(dir, 'pciehp_hpc.c');
     const report = await editor.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: pathToFileURL(hpc).href } }) as { kind: string; items: { code: string }[] };
     assert.equal(report.kind, 'full');
     assert.deepEqual(report.items.map((i) => i.code), ['lock-inversion']);
     assert.equal(editor.diagnostics.size, 0, 'nothing pushed to a pulling client');
+    // The workspace pull carries the files no editor has open (VS Code asks for it).
+    const all = await editor.connection.sendRequest('workspace/diagnostic', { previousResultIds: [] }) as { items: { uri: string; kind: string; items: { code: string }[] }[] };
+    assert.deepEqual(all.items.map((i) => [path.basename(new URL(i.uri).pathname), i.items.map((d) => d.code)]), [['pciehp_hpc.c', ['lock-inversion']]]);
   } finally {
     await editor.close();
     removeCopy(dir);

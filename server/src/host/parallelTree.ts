@@ -28,6 +28,8 @@ export interface ParallelOptions {
   readonly workers?: number;
   /** Told as the analysed files are indexed (`done` of `total`), then as the summaries' rounds run. */
   readonly onProgress?: (stage: 'index' | 'summarise', done: number, total: number) => void;
+  /** Texts to read instead of the disk's (an editor's unsaved buffers). */
+  readonly overlay?: ReadonlyMap<string, string>;
   /** Asked between files: true stops the load (it then rejects with a `LoadCancelled`). */
   readonly cancelled?: () => boolean;
 }
@@ -144,7 +146,8 @@ export async function loadTreeParallel(files: readonly string[], options: Parall
         if (seen.has(file)) continue;
         seen.add(file);
         inFlight++;
-        const r = await h.next({ type: 'index', file, keep: analysed.has(file) });
+        const text = options.overlay?.get(file);
+        const r = await h.next({ type: 'index', file, keep: analysed.has(file), ...(text !== undefined && { text }) });
         inFlight--;
         if (r.type !== 'indexed') throw new Error(`worker: expected an index result, got ${r.type}`);
         indexed.set(file, r);

@@ -11,13 +11,15 @@ import type { IdiomTable } from '../engine/source/idioms';
 import { initParser } from '../engine/source/parser';
 import type { FileProblem, ParsedSource } from '../engine/source/sourceFile';
 import { indexFile, resolveInclude } from '../engine/workspace';
+import type { SourceReader } from '../engine/source/reader';
 import { FileSystemReader } from './fsReader';
 
 // Symbols and summaries cross threads as JSON text: a string is copied whole, and JSON.parse
 // builds the objects faster than the structured clone would; this thread forwards the symbols
 // one worker indexed to the other without reading them.
 export type ToWorker =
-  | { readonly type: 'index'; readonly file: string; readonly keep: boolean }
+  /** `text`: the file's text when it is not the disk's (an editor's unsaved buffer). */
+  | { readonly type: 'index'; readonly file: string; readonly keep: boolean; readonly text?: string }
   /** The first round: the symbols (JSON) of the files other workers indexed, and the order of all. */
   | { readonly type: 'summarise'; readonly order: readonly string[]; readonly symbols: ReadonlyMap<string, string>; readonly round?: RoundEffects }
   | { readonly type: 'done' };
@@ -39,10 +41,19 @@ let symbols: ReadonlyMap<string, FileSymbols> = new Map();
 let index: SymbolIndex | undefined;
 const post = (m: FromWorker) => parentPort!.postMessage(m);
 
+/** The disk, but `text` for `file`. */
+const withText = (file: string, text: string): SourceReader => ({
+  readFile: (p) => (p === file ? text : reader.readFile(p)),
+  isFile: (p) => p === file || reader.isFile(p),
+  isDirectory: (p) => reader.isDirectory(p),
+  readDirectory: (p) => reader.readDirectory(p),
+});
+
 function handle(m: ToWorker): void {
   switch (m.type) {
     case 'index': {
-      const r = indexFile(m.file, reader, idioms, undefined, m.keep ? (s) => kept.push(s) : undefined);
+      const from = m.text === undefined ? reader : withText(m.file, m.text);
+      const r = indexFile(m.file, from, idioms, undefined, m.keep ? (s) => kept.push(s) : undefined);
       if ('reason' in r) return post({ type: 'indexed', file: m.file, problem: r, headers: [] });
       const headers = followIncludes
         ? r.includes.map((inc) => resolveInclude(inc, m.file, root, reader)).filter((h): h is string => h !== undefined)

@@ -37,10 +37,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let pull = false;
   let refreshSupport = false;
   let configurationSupport = false;
+  let dynamicConfiguration = false;
   let storage: string | undefined;
   /** What was last published for each file (its document version and diagnostics, as JSON). */
   let published = new Map<string, string>();
   const timers = new Map<string, NodeJS.Timeout>();
+  const log = (e: unknown) => connection.console.error(`lockreview: ${(e as Error)?.message ?? String(e)}`);
+  // A promise of the protocol's that fails (a client refusing a request) is logged, never fatal.
+  process.on('unhandledRejection', log);
+  const openFiles = () => documents.all().map((d) => pathOf(d.uri)).filter((f): f is string => f !== undefined);
 
   const sessionOf = (file: string) => sessions.find((s) => s.owns(file));
   const diagnosticsOf = (s: FolderSession, file: string) => {
@@ -49,9 +54,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   const publishAll = (): void => {
-    void connection.sendNotification('lockreview/status', { state: 'ready', findings: sessions.reduce((n, s) => n + s.count, 0) });
+    connection.sendNotification('lockreview/status', { state: 'ready', findings: sessions.reduce((n, s) => n + s.count, 0) }).catch(log);
     if (pull) {
-      if (refreshSupport) void connection.languages.diagnostics.refresh();
+      if (refreshSupport) connection.languages.diagnostics.refresh().catch(log);
       return;
     }
     // Every file with something to show, and every open document (with its version, so that the
@@ -72,37 +77,66 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const diagnostics = s ? diagnosticsOf(s, file) : [];
       const key = `${version ?? ''}#${JSON.stringify(diagnostics)}`;
       sent.set(file, key);
-      if (published.get(file) !== key) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics, ...(version !== undefined && { version }) });
+      if (published.get(file) !== key) connection.sendDiagnostics({ uri: uriOf(file), diagnostics, ...(version !== undefined && { version }) }).catch(log);
     }
-    for (const file of published.keys()) if (!now.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+    for (const file of published.keys()) if (!now.has(file)) connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] }).catch(log);
     published = sent;
   };
 
-  const index = async (s: FolderSession): Promise<void> => {
-    const progress = await connection.window.createWorkDoneProgress();
-    progress.begin('Indexing locks', 0, `0 files`, true);
+
+  /** Progress the client may refuse to show (a failed `workDoneProgress/create`): then none. */
+  const progressBar = async () => {
+    try {
+      return await connection.window.createWorkDoneProgress();
+    } catch (e) {
+      log(e);
+      return undefined;
+    }
+  };
+
+  // One index at a time per folder; asked again meanwhile, it runs once more after.
+  const indexing = new Map<FolderSession, Promise<void>>();
+  const rerun = new Set<FolderSession>();
+  const index = (s: FolderSession): Promise<void> => {
+    const running = indexing.get(s);
+    if (running) {
+      rerun.add(s);
+      return running;
+    }
+    const p = indexOnce(s).catch(log).finally(() => {
+      indexing.delete(s);
+      if (rerun.delete(s)) void index(s);
+    });
+    indexing.set(s, p);
+    return p;
+  };
+
+  const indexOnce = async (s: FolderSession): Promise<void> => {
+    const progress = await progressBar();
+    progress?.begin('Indexing locks', 0, `0 files`, true);
     let cancelled = false;
-    progress.token.onCancellationRequested(() => { cancelled = true; });
-    const open = documents.all().map((d) => pathOf(d.uri)).filter((f): f is string => f !== undefined);
+    progress?.token.onCancellationRequested(() => { cancelled = true; });
     const cache = cacheFor(s);
     let fresh: LoadedTree | undefined;
     try {
       const t0 = performance.now();
       const result = await s.index({
         report: (done, total) => {
-          progress.report(Math.round((done / total) * 100), `${done.toLocaleString('en')}/${total.toLocaleString('en')} files`);
-          void connection.sendNotification('lockreview/status', { state: 'indexing', done, total });
+          progress?.report(total > 0 ? Math.round((done / total) * 100) : 100, `${done.toLocaleString('en')}/${total.toLocaleString('en')} files`);
+          connection.sendNotification('lockreview/status', { state: 'indexing', done, total }).catch(log);
         },
         cancelled: () => cancelled,
-      }, open, cache);
+      }, openFiles, cache);
       fresh = result.fresh;
+      // A header typed into meanwhile declares something else now: read again, with the buffers.
+      if (result.stale) rerun.add(s);
       for (const p of s.problems) connection.console.warn(`lockreview: ${p.file}: skipped: ${p.reason}`);
       connection.console.info(`lockreview: ${s.folder}: ${s.count} findings (read from ${result.from} in ${Math.round(performance.now() - t0)} ms)`);
     } catch (e) {
-      if (e instanceof LoadCancelled) connection.console.info(`lockreview: indexing ${s.folder} cancelled`);
-      else connection.console.error(`lockreview: indexing ${s.folder} failed: ${(e as Error).message}`);
+      if (e instanceof LoadCancelled) connection.console.info(`lockreview: indexing ${s.folder} cancelled; the next change reads it again`);
+      else log(new Error(`indexing ${s.folder} failed: ${(e as Error).message}`));
     } finally {
-      progress.done();
+      progress?.done();
     }
     publishAll();
     // Written after the diagnostics are out: the next start reads this instead of the folder.
@@ -135,7 +169,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const analyse = (file: string): void => {
     const s = sessionOf(file);
-    if (!s?.indexed) return;
+    if (!s) {
+      // A file new to a folder's scope: the folder is read again with it.
+      const owner = sessions.find((x) => x.inScope(file));
+      if (owner) void index(owner);
+      return;
+    }
+    if (!s.indexed) {
+      // Not read yet: an index running takes the buffers in when it ends; one cancelled starts again.
+      if (!indexing.has(s)) void index(s);
+      return;
+    }
     const u = s.change(file);
     if (u?.problem) connection.console.warn(`lockreview: ${file}: skipped: ${u.problem.reason}`);
     publishAll();
@@ -162,6 +206,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     pull = caps.textDocument?.diagnostic !== undefined;
     refreshSupport = caps.workspace?.diagnostics?.refreshSupport === true;
     configurationSupport = caps.workspace?.configuration === true;
+    dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri)).filter((f): f is string => f !== undefined);
     const opts = params.initializationOptions as { storagePath?: unknown } | undefined;
     storage = typeof opts?.storagePath === 'string' ? opts.storagePath : undefined;
@@ -172,26 +217,35 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
-        ...(pull && { diagnosticProvider: { identifier: 'lockreview', interFileDependencies: true, workspaceDiagnostics: false } }),
+        ...(pull && { diagnosticProvider: { identifier: 'lockreview', interFileDependencies: true, workspaceDiagnostics: true } }),
       },
       serverInfo: { name: 'lockreview' },
     };
   });
 
   connection.onInitialized(async () => {
-    if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lockreview' });
+    if (configurationSupport && dynamicConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'lockreview' }).catch(log);
     await initParser();
-    await readConfiguration();
+    await readConfiguration().catch(log);
     sessions = folders.map((f) => new FolderSession(f, settings, reader, disk));
     for (const s of sessions) await index(s);
   });
 
   connection.onDidChangeConfiguration(async (change) => {
-    if (configurationSupport) await readConfiguration();
+    if (configurationSupport) await readConfiguration().catch(log);
     else settings = readSettings((change.settings as { lockreview?: unknown } | undefined)?.lockreview, CODES, []);
-    for (const s of sessions) s.withSettings(settings);
+    for (const s of sessions) {
+      const again = s.needsIndex(settings);
+      s.withSettings(settings);
+      if (again) void index(s);
+    }
     publishAll();
   });
+
+  // Every file with something to show, closed ones too (an inversion's other half elsewhere).
+  connection.languages.diagnostics.onWorkspace(() => ({
+    items: sessions.flatMap((s) => s.filesWithFindings.map((file) => ({ kind: 'full' as const, uri: uriOf(file), version: null, items: diagnosticsOf(s, file) }))),
+  }));
 
   connection.languages.diagnostics.on((params) => {
     const file = pathOf(params.textDocument.uri);
@@ -202,7 +256,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onCodeAction((params) => {
     const file = pathOf(params.textDocument.uri);
     const s = file ? sessionOf(file) : undefined;
-    if (!file || !s) return [];
+    // Typed since it was analysed: the findings' positions are not this text's.
+    if (!file || !s || timers.has(file)) return [];
     const textOf = (f: string) => {
       try {
         return reader.readFile(f);

@@ -48,15 +48,17 @@ export class FolderSession {
 
   /**
    * Reads the folder: from the cache when it holds this tree (the files changed since read again,
-   * as edits), else the whole folder on every core; then the open buffers that differ from the
-   * disk. Returns how the tree was had, and the tree to cache when it was read afresh.
+   * as edits), else the whole folder on every core — with the text of unsaved buffers where they
+   * differ from the disk (a header edited in the editor reaches every file). The open buffers are
+   * asked for once the load is done, so what was opened or typed meanwhile is in. Returns how the
+   * tree was had, and the tree to cache when it is the disk's.
    */
-  async index(progress: Progress, open: readonly string[], cache?: TreeCache): Promise<{ from: 'cache' | 'disk'; fresh?: LoadedTree }> {
+  async index(progress: Progress, open: () => readonly string[], cache?: TreeCache): Promise<{ from: 'cache' | 'disk'; fresh?: LoadedTree; stale?: boolean }> {
     const files = this.scopeFiles();
     this.vocabulary = treeVocabulary(this.root, this.disk);
     const modelOptions = { reader: this.reader, ...this.vocabulary };
-    this.files = new Set(files);
-    const cached = cache?.load(this.root, files);
+    const overlay = this.unsaved(open());
+    const cached = overlay.size === 0 ? cache?.load(this.root, files) : undefined;
     let model: TreeModel | undefined;
     if (cached && cached.changed.length <= MAX_CHANGED_SINCE_CACHE) {
       model = new TreeModel(cached.tree, modelOptions);
@@ -72,17 +74,47 @@ export class FolderSession {
     if (!model) {
       fresh = await loadTreeParallel(files, {
         root: this.root, ...this.vocabulary, ...(this.settings.includeDepth !== undefined && { includeDepth: this.settings.includeDepth }),
-        onProgress: (stage, done, total) => { if (stage === 'index') progress.report(done, total); },
+        overlay, onProgress: (stage, done, total) => { if (stage === 'index') progress.report(done, total); },
         cancelled: progress.cancelled,
       });
       model = new TreeModel(fresh, modelOptions);
     } else {
       progress.report(files.length, files.length);
     }
+    this.files = new Set(files);
     this.model = model;
-    for (const f of open) if (this.files.has(f) && this.reader.readFile(f) !== safeRead(this.disk, f)) this.model.update(f);
+    // What was typed while the load ran: buffers whose text is not what was read.
+    let declarations = false;
+    for (const [f, text] of this.unsaved(open())) {
+      if (overlay.get(f) !== text && this.model.update(f).declarationsChanged) declarations = true;
+    }
     this.review();
-    return { from: fresh ? 'disk' : 'cache', ...(fresh && { fresh }) };
+    return { from: fresh ? 'disk' : 'cache', ...(fresh && overlay.size === 0 && { fresh }), ...(declarations && { stale: true }) };
+  }
+
+  /** Open buffers of this folder's tree whose text differs from the disk. */
+  private unsaved(open: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const f of open) {
+      if (!this.inScope(f) && !(this.model?.tree.symbols.has(f) ?? false)) continue;
+      const text = this.reader.readFile(f);
+      if (text !== safeRead(this.disk, f)) out.set(f, text);
+    }
+    return out;
+  }
+
+  /** A .c or .h file under the scope folders and not excluded: the folder's, once it is read. */
+  inScope(file: string): boolean {
+    if (!/\.[ch]$/.test(file)) return false;
+    const dirs = this.settings.scope.length > 0 ? this.settings.scope.map((d) => path.resolve(this.folder, d)) : [this.folder];
+    const under = (d: string) => file === d || file.startsWith(d + path.sep);
+    return dirs.some(under) && !this.settings.exclude.map((e) => path.resolve(this.folder, e)).some(under) && !file.split(path.sep).some((p) => p.startsWith('.'));
+  }
+
+  /** Settings that change which files are read, or how: the folder must be read again. */
+  needsIndex(next: Settings): boolean {
+    const key = (s: Settings) => JSON.stringify([s.scope, s.exclude, s.includeDepth ?? null]);
+    return key(next) !== key(this.settings);
   }
 
   /** What the cached tree depends on besides the files: the options and the folder's lockreview.json. */
