@@ -17,8 +17,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, args: ['lsp'], transport: TransportKind.ipc },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: folders.map((f) => ({ scheme: 'file', language: 'c', pattern: `${f.uri.fsPath}/**/*` })),
-    workspaceFolder: folders[0],
+    // C and headers (which VS Code may open as C++), in the served folders only; every served
+    // folder goes to the one server.
+    // (A RelativePattern, not a glob of the folder's path, which may hold `[` or `{`: VS Code
+    // matches documents against it itself; the protocol's typing knows only its own shape.)
+    documentSelector: folders.flatMap((f) => ['c', 'cpp'].map((language) => ({
+      scheme: 'file', language, pattern: new vscode.RelativePattern(f, '**/*.{c,h}') as unknown as string,
+    }))),
     synchronize: { configurationSection: 'lockreview', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{c,h}') },
     initializationOptions: { storagePath: context.storageUri?.fsPath },
   };

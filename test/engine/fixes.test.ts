@@ -214,7 +214,7 @@ test('fix: the suppression comment silences the finding, and is never the prefer
 	return 0;
 }
 `, /^Ignore lock-imbalance/);
-  assert.match(after, /\t\treturn -EINVAL; \/\* lockreview: ignore lock-imbalance \*\/\n/);
+  assert.match(after, /\tif \(v < 0\)\n\t\t\/\* lockreview: ignore lock-imbalance \*\/\n\t\treturn -EINVAL;\n/);
   assert.deepEqual(await codesOf(after), []);
   assert.ok(isSuppression({ title: titles.at(-1)!, edits: [] }));
 });

@@ -154,6 +154,7 @@ export class TreeModel {
 /** What a file declares for others, without where: an edit inside a body leaves it as it was. */
 function shape(s: FileSymbols | undefined): string {
   if (!s) return '';
-  return JSON.stringify(s, (k, v) => (POSITIONAL.has(k) ? undefined : v));
+  // Anonymous structs are named by their offset: only their order tells them apart.
+  return JSON.stringify(s, (k, v) => (POSITIONAL.has(k) ? undefined : v)).replace(/<anonymous@[^>]*>/g, '<anonymous>');
 }
 const POSITIONAL = new Set(['location', 'start', 'end', 'line', 'column', 'hasSyntaxError', 'suppressions']);

@@ -33,7 +33,7 @@ export interface Cached {
 
 let engineVersion: string | undefined;
 
-/** The engine as built: a hash of its compiled code, so that any change to it empties the cache. */
+/** The engine as built: a hash of its compiled code (the host's workers too) and the grammar, so that any change to them empties the cache. */
 export function engineHash(): string {
   if (engineVersion) return engineVersion;
   const h = crypto.createHash('sha1');
@@ -45,6 +45,9 @@ export function engineHash(): string {
     }
   };
   walk(path.join(__dirname, '..', 'engine'));
+  walk(__dirname);
+  const grammar = path.join(__dirname, '..', '..', '..', '..', 'grammars', 'tree-sitter-c.wasm');
+  if (fs.existsSync(grammar)) h.update(fs.readFileSync(grammar));
   return (engineVersion = h.digest('hex'));
 }
 

@@ -54,5 +54,7 @@ function report(
     related(s.file, other.at, `this ${other.value !== undefined ? `return ${other.value}` : 'exit'} leaves ${describe(lock)} released`),
   ]);
   // Taken by the function itself (not through a helper it calls): its call names what to release.
-  return lock.fromCaller ? f : { ...f, repairs: [{ kind: 'release-before-exit', file: s.file, exit: e.at.offset, acquired: lock.at.offset }] };
+  // Not where another path through the same exit lets go of it (falling off the end): a release
+  // there would be a second one.
+  return lock.fromCaller || releasing.some((r) => r.at.offset === e.at.offset) ? f : { ...f, repairs: [{ kind: 'release-before-exit', file: s.file, exit: e.at.offset, acquired: lock.at.offset }] };
 }

@@ -45,21 +45,20 @@ function releaseOf(acq: CallText): string | undefined {
 const retake = (acq: CallText) => `${acq.result ? `${acq.result} = ` : ''}${acq.name}(${acq.args.join(', ')})`;
 
 /**
- * `stmts` in place of the statement [from, to) on `line`: braced when it is the bare body of an
- * `if`/`else`/loop and there are now two (the kernel's style: both branches braced is not
- * required, one statement per line is).
+ * `stmts` in place of the statement [from, to): braced when it is the bare body of an
+ * `if`/`else`/loop (one statement per line, the kernel's style) — on lines of their own under the
+ * head, whether the body was on the head's line or below it.
  */
 function replaceStatement(file: string, t: Lines, line: number, from: number, to: number, stmts: readonly string[]): TextEdit[] {
   const indent = t.indentOf(line);
   if (stmts.length === 1) return [edit(file, t, from, to, stmts[0]!)];
-  const head = t.bareBody(line);
-  if (head === undefined) return [edit(file, t, from, to, stmts.join(`\n${indent}`))];
-  const outer = t.indentOf(head);
-  const headEnd = t.lines.slice(0, head).reduce((n, l) => n + l.length + 1, 0) + t.lines[head]!.replace(/\s+$/, '').length;
-  return [
-    edit(file, t, headEnd, headEnd, ' {'),
-    edit(file, t, from, to, `${stmts.join(`\n${indent}`)}\n${outer}}`),
-  ];
+  const bare = t.bareBody(from);
+  if (!bare) return [edit(file, t, from, to, stmts.join(`\n${indent}`))];
+  const outer = t.indentOf(bare.head);
+  // On the head's line: the body goes on lines of its own. Below it: braces around it, what lies
+  // between (a comment) kept.
+  if (t.lineOf(from) === t.lineOf(bare.after - 1)) return [edit(file, t, bare.after, to, ` {\n${outer}\t${stmts.join(`\n${outer}\t`)}\n${outer}}`)];
+  return [edit(file, t, bare.after, bare.after, ' {'), edit(file, t, from, to, `${stmts.join(`\n${indent}`)}\n${outer}}`)];
 }
 
 function releaseBeforeExit(r: Extract<Repair, { kind: 'release-before-exit' }>, t: Lines): Fix | undefined {
@@ -85,19 +84,25 @@ function releaseBeforeExit(r: Extract<Repair, { kind: 'release-before-exit' }>, 
   return { title: `Release with ${release} before this return`, edits: replaceStatement(r.file, t, line, r.exit, end, [`${release};`, t.text.slice(r.exit, end)]) };
 }
 
+/** A line that releases some lock: a call of one of the catalog's releasing functions. */
+const RELEASES = new RegExp(`^(?:${[...new Set(Object.values(RELEASE_OF).map((r) => r.call))].join('|')})\\(`);
+
 /** A label below `from` in the same function whose code releases with `release`, and what the function returns after it. */
 function unlockLabel(t: Lines, from: number, release: string): { name: string; returns?: string } | undefined {
   const first = t.lineOf(from);
-  const call = release.slice(0, release.indexOf('(') + 1);
   for (let l = first + 1; l < t.lines.length; l++) {
     const line = t.lines[l]!;
     if (/^}/.test(line)) return undefined; // the function's end
     const m = /^\s*([A-Za-z_]\w*):\s*$/.exec(line);
     if (!m) continue;
+    // The label's code must release this very lock before any other (not an outer rung of
+    // an unwinding ladder, not a lock whose name starts like this one's).
     let releases = false;
+    const wanted = `${release.replace(/\s+/g, '')};`;
     for (let k = l + 1; k < t.lines.length && !/^}/.test(t.lines[k]!); k++) {
       const code = t.lines[k]!.replace(/\s+/g, '');
-      if (code.startsWith(call.replace(/\s+/g, '')) && code.includes(release.slice(call.length).replace(/\s+/g, '').replace(/\)$/, ''))) releases = true;
+      if (!releases && code.startsWith(wanted)) releases = true;
+      else if (!releases && RELEASES.test(code)) break;
       const ret = /^\s*return\s+([A-Za-z_]\w*)\s*;/.exec(t.lines[k]!);
       if (releases && ret) return { name: m[1]!, returns: ret[1]! };
       if (releases && /^\s*return\s*;/.test(t.lines[k]!)) return { name: m[1]! };
@@ -129,11 +134,23 @@ function releaseAroundCall(r: Extract<Repair, { kind: 'release-around-call' }>, 
   const end = t.statementEnd(from);
   if (end === undefined || end < r.call) return undefined;
   const stmt = t.text.slice(from, end);
+  // Around a plain statement only: a head (`if (call()) {`) or a return would move code in or out.
+  if (/^(?:if|while|for|switch|return|do|else)\b/.test(stmt) || depthZeroBrace(stmt)) return undefined;
   const callee = /^([A-Za-z_][\w>.-]*)\s*\(/.exec(t.text.slice(r.call))?.[1] ?? 'the call';
   return {
     title: `Release ${lock} around ${callee}() (${release.slice(0, release.indexOf('('))} … ${take.slice(0, take.indexOf('('))})`,
     edits: replaceStatement(r.file, t, line, from, end, [`${release};`, stmt, `${take};`]),
   };
+}
+
+function depthZeroBrace(stmt: string): boolean {
+  let depth = 0;
+  for (const c of stmt) {
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === '{' && depth === 0) return true;
+  }
+  return false;
 }
 
 function trylock(r: Extract<Repair, { kind: 'trylock' }>, t: Lines): Fix | undefined {
@@ -156,7 +173,8 @@ function synchronizeAfterRelease(r: Extract<Repair, { kind: 'synchronize-after-r
   const sync = callAt(t.text, r.sync);
   if (!acq || !release || !sync) return undefined;
   const syncEnd = t.statementEnd(r.sync);
-  if (syncEnd === undefined) return undefined;
+  // Moved whole only when it is a statement of its own: not a bare `if` body, not sharing a line.
+  if (syncEnd === undefined || !t.aloneOnLine(r.sync, syncEnd) || t.bareBody(r.sync)) return undefined;
   // The release of the lock after the wait, in the same function.
   const syncLine = t.lineOf(r.sync);
   const call = release.slice(0, release.indexOf('('));
@@ -176,9 +194,13 @@ function synchronizeAfterRelease(r: Extract<Repair, { kind: 'synchronize-after-r
   return undefined;
 }
 
-/** `/* lockreview: ignore <code> *\/` at the end of the finding's line. */
+/**
+ * `/* lockreview: ignore <code> *\/` alone on the line above the finding's, at its indent: a
+ * comment at the line's end could land inside another comment, and a bare `if` body stays one.
+ */
 function suppression(f: Finding, t: Lines): Fix {
-  const line = t.lines[f.line] ?? '';
-  const at = t.lines.slice(0, f.line).reduce((n, l) => n + l.length + 1, 0) + line.replace(/\s+$/, '').length;
-  return { title: `Ignore ${f.code} on this line`, edits: [edit(f.file, t, at, at, ` /* lockreview: ignore ${f.code} */`)] };
+  const at = t.lines.slice(0, f.line).reduce((n, l) => n + l.length + 1, 0);
+  const indent = t.indentOf(f.line);
+  const eol = t.lines[f.line]?.endsWith('\r') ? '\r\n' : '\n';
+  return { title: `Ignore ${f.code} on this line`, edits: [edit(f.file, t, at, at, `${indent}/* lockreview: ignore ${f.code} */${eol}`)] };
 }

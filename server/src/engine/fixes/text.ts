@@ -74,16 +74,38 @@ export class Lines {
   }
 
   /**
-   * The statement at `line` is the body of an `if`/`else`/loop without braces: the previous
-   * code line ends such a head. Two statements there need braces.
+   * The statement starting at `from` is the bare body of an `if`/`else`/loop head (a second
+   * statement there needs braces): the code just before it ends no statement (`;`), block (`{`,
+   * `}`) or label (`:`). Gives the head's first line, and the offset just past the head.
    */
-  bareBody(line: number): number | undefined {
-    for (let l = line - 1; l >= 0; l--) {
-      const t = (this.lines[l] ?? '').replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim();
-      if (t === '') continue;
-      return /^(?:\}\s*)?(?:else\b.*|(?:if|while|for)\s*\(.*\))$/.test(t) && !t.endsWith('{') && !t.endsWith(';') ? l : undefined;
+  bareBody(from: number): { head: number; after: number } | undefined {
+    let i = from - 1;
+    for (;;) {
+      while (i >= 0 && /\s/.test(this.text[i]!)) i--;
+      if (i >= 1 && this.text[i] === '/' && this.text[i - 1] === '*') {
+        i = this.text.lastIndexOf('/*', i - 2) - 1; // a comment between head and body
+        continue;
+      }
+      break;
     }
-    return undefined;
+    if (i < 0 || ';{}:'.includes(this.text[i]!)) return undefined;
+    const after = i + 1;
+    // `else`, or `if (…)`/`while (…)`/`for (…)`: the head begins at its keyword.
+    if (this.text.slice(i - 3, i + 1) === 'else') return { head: this.lineOf(i), after };
+    if (this.text[i] !== ')') return undefined;
+    let depth = 0;
+    for (; i >= 0; i--) {
+      if (this.text[i] === ')') depth++;
+      else if (this.text[i] === '(' && --depth === 0) break;
+    }
+    return i >= 0 ? { head: this.lineOf(i), after } : undefined;
+  }
+
+  /** The statement at `from` is the only code on its line (it may be moved or removed whole). */
+  aloneOnLine(from: number, end: number): boolean {
+    const start = from - this.position(from).column;
+    const eol = this.text.indexOf('\n', end);
+    return this.text.slice(start, from).trim() === '' && this.text.slice(end, eol < 0 ? this.text.length : eol).trim() === '';
   }
 }
 

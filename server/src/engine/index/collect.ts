@@ -38,7 +38,9 @@ export function collectFileSymbols(source: ParsedSource, idioms: IdiomTable = de
   return new Collector(source, idioms).run();
 }
 
-const SUPPRESSION = /(?:\/\*|\/\/)\s*lockreview:\s*ignore\b([\w\s,-]*?)\s*(?:\*\/|$)/gm;
+const SUPPRESSION = /(?:\/\*|\/\/)\s*lockreview:\s*ignore\b([^\n]*?)(?:\*\/|$)/gm;
+/** A finding code: lowercase words joined by hyphens (`lock-imbalance`); a reason after them is prose. */
+const CODE = /^[a-z]+(?:-[a-z]+)+$/;
 
 /**
  * `/* lockreview: ignore sleep-in-atomic *\/` (or `// …`, several codes, or none for all): on a
@@ -50,7 +52,12 @@ export function findSuppressions(text: string, lines: LineMap): Suppression[] {
     const { line } = lines.position(m.index);
     const start = text.lastIndexOf('\n', m.index) + 1;
     const alone = text.slice(start, m.index).trim() === '' && /^\s*$/.test(text.slice(m.index + m[0].length, text.indexOf('\n', m.index) < 0 ? text.length : text.indexOf('\n', m.index)));
-    const codes = m[1]!.split(/[\s,]+/).filter((c) => c !== '');
+    // The codes first, then whatever reason the reviewer gives (`ignore lock-imbalance: the caller unlocks`).
+    const codes: string[] = [];
+    for (const word of m[1]!.split(/[\s,:;()]+/).filter((c) => c !== '')) {
+      if (!CODE.test(word)) break;
+      codes.push(word);
+    }
     out.push({ line: alone ? line + 1 : line, codes: codes.length > 0 ? codes : ['all'] });
   }
   return out;
