@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, treeVocabulary } from '../engine/config';
 import { fixesOf } from '../engine/fixes';
+import { readOrUndefined } from '../engine/source/reader';
 import { reviewTree, type Review } from '../engine/review';
 import { checks } from '../engine/checks/registry';
 import type { FindingCode } from '../engine/findings';
@@ -101,13 +102,7 @@ function withFixes(review: Review): Review {
   const reader = new FileSystemReader();
   const texts = new Map<string, string | undefined>();
   const textOf = (file: string) => {
-    if (!texts.has(file)) {
-      try {
-        texts.set(file, reader.readFile(file));
-      } catch {
-        texts.set(file, undefined);
-      }
-    }
+    if (!texts.has(file)) texts.set(file, readOrUndefined(reader, file));
     return texts.get(file);
   };
   return { ...review, findings: review.findings.map((f) => ({ ...f, fixes: fixesOf(f, textOf) })) };

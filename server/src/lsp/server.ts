@@ -12,6 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checks } from '../engine/checks/registry';
 import type { FindingCode } from '../engine/findings';
 import { initParser } from '../engine/source/parser';
+import { readOrUndefined } from '../engine/source/reader';
 import { TreeCache } from '../host/cache';
 import { FileSystemReader } from '../host/fsReader';
 import { LoadCancelled } from '../host/parallelTree';
@@ -258,13 +259,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const s = file ? sessionOf(file) : undefined;
     // Typed since it was analysed: the findings' positions are not this text's.
     if (!file || !s || timers.has(file)) return [];
-    const textOf = (f: string) => {
-      try {
-        return reader.readFile(f);
-      } catch {
-        return undefined;
-      }
-    };
+    const textOf = (f: string) => readOrUndefined(reader, f);
     const actions: CodeAction[] = [];
     for (const d of params.context.diagnostics) {
       if (d.source !== 'lockreview') continue;

@@ -8,7 +8,7 @@ import type { Catalog } from '../engine/locks/catalog';
 import { TreeModel, type Update } from '../engine/model';
 import { reviewTree } from '../engine/review';
 import type { IdiomTable } from '../engine/source/idioms';
-import type { SourceReader } from '../engine/source/reader';
+import { readOrUndefined, type SourceReader } from '../engine/source/reader';
 import type { FileProblem } from '../engine/source/sourceFile';
 import { findKernelRoot, listSourceFiles, type LoadedTree } from '../engine/workspace';
 import type { TreeCache } from '../host/cache';
@@ -98,7 +98,7 @@ export class FolderSession {
     for (const f of open) {
       if (!this.inScope(f) && !(this.model?.tree.symbols.has(f) ?? false)) continue;
       const text = this.reader.readFile(f);
-      if (text !== safeRead(this.disk, f)) out.set(f, text);
+      if (text !== readOrUndefined(this.disk, f)) out.set(f, text);
     }
     return out;
   }
@@ -119,12 +119,7 @@ export class FolderSession {
 
   /** What the cached tree depends on besides the files: the options and the folder's lockreview.json. */
   get cacheKey(): string {
-    let config = '';
-    try {
-      config = this.disk.readFile(path.join(this.root, 'lockreview.json'));
-    } catch {
-      // none
-    }
+    const config = readOrUndefined(this.disk, path.join(this.root, 'lockreview.json')) ?? '';
     return JSON.stringify({ includeDepth: this.settings.includeDepth ?? null, config });
   }
 
@@ -189,13 +184,5 @@ export class FolderSession {
     let n = 0;
     for (const list of this.byFile.values()) n += list.length;
     return n;
-  }
-}
-
-function safeRead(reader: SourceReader, file: string): string | undefined {
-  try {
-    return reader.readFile(file);
-  } catch {
-    return undefined;
   }
 }

@@ -12,6 +12,15 @@ export interface SourceReader {
   readDirectory(path: string): readonly { name: string; directory: boolean }[];
 }
 
+/** The file's text, or undefined when it cannot be read (gone, a directory, no permission). */
+export function readOrUndefined(reader: SourceReader, path: string): string | undefined {
+  try {
+    return reader.readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A reader over an in-memory map of absolute paths to text (tests, unsaved buffers). */
 export class MemoryReader implements SourceReader {
   private readonly files: ReadonlyMap<string, string>;
