@@ -87,7 +87,8 @@ export class TreeModel {
 
   /**
    * The edited file's functions, then round by round the callers of functions whose effects
-   * changed (their files parsed again for it), as summariseAll does for the whole tree.
+   * changed (their files parsed again for it), as summariseAll does for the whole tree. The trees
+   * of `first` are the caller's to delete; those parsed here are deleted here.
    */
   private resummarise(
     first: ParsedSource[], symbols: ReadonlyMap<string, FileSymbols>, index: SymbolIndexType,
@@ -95,7 +96,8 @@ export class TreeModel {
   ): string[] {
     const { catalog } = this.options;
     const done: string[] = [];
-    let sources = first;
+    let sources = [...first];
+    const dropParsedHere = () => { for (const s of sources) if (!first.includes(s)) s.tree.delete(); };
     const round = () => ({ effects: this.effects, changed: new Set(this.effects.keys()) });
     for (let r = 0; r < MAX_EFFECT_ROUNDS && sources.length > 0; r++) {
       // Walked once plain, once with every callee's effects: the summaries loadTree would make.
@@ -108,13 +110,14 @@ export class TreeModel {
       }
       if (changed.size === 0) break;
       const callers = [...summaries].filter(([f, list]) => list.some((fn) => fn.calls.some((c) => c.targets.some((t) => changed.has(t)))) && symbols.has(f)).map(([f]) => f);
-      for (const s of sources.splice(0)) if (!first.includes(s)) s.tree.delete();
+      dropParsedHere();
+      sources = [];
       for (const f of callers) {
         const again = indexFile(f, this.options.reader, this.options.idioms, undefined, (s) => sources.push(s));
         if ('reason' in again) problems.push(again);
       }
     }
-    for (const s of sources) if (!first.includes(s)) s.tree.delete();
+    dropParsedHere();
     return done;
   }
 
