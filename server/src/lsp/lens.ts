@@ -63,16 +63,31 @@ function summaryMarkdown(tree: LoadedTree, s: FunctionSummary): string {
  * dependencies into them from paths that begin above `s`; and those its direct callers hold.
  */
 function callersHold(tree: LoadedTree, s: FunctionSummary): string[] {
-  const out: string[] = [];
-  for (const list of lockGraph(tree).dependencies.values()) {
-    for (const d of list) {
-      const last = d.chain.at(-1)!;
-      if (last.file === s.file && last.function === s.name && d.chain[0]!.function !== s.name) out.push(d.from.class);
-    }
-  }
+  const out = [...(heldAbove(tree).get(`${s.file}#${s.name}`) ?? [])];
   const byKey = summariesByKey(tree);
   for (const { call } of callersOf(byKey).get(summaryKey(s)) ?? []) for (const h of call.held) out.push(h.class);
   return unique(out);
+}
+
+const aboveMemo = new WeakMap<LoadedTree, Map<string, Set<string>>>();
+
+/** By taking function (`file#name`): the classes held above it when it takes a lock. One pass over the graph per tree. */
+function heldAbove(tree: LoadedTree): Map<string, Set<string>> {
+  let out = aboveMemo.get(tree);
+  if (out) return out;
+  out = new Map();
+  for (const list of lockGraph(tree).dependencies.values()) {
+    for (const d of list) {
+      const last = d.chain.at(-1)!;
+      if (d.chain[0]!.function === last.function) continue;
+      const key = `${last.file}#${last.function}`;
+      const set = out.get(key) ?? new Set<string>();
+      set.add(d.from.class);
+      out.set(key, set);
+    }
+  }
+  aboveMemo.set(tree, out);
+  return out;
 }
 
 /** "takes A → B · callers hold C" above each function of the file that takes a lock. */
