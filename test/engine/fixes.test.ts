@@ -2,7 +2,7 @@
 // finding they were for is gone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Finding } from '../../server/src/engine/findings';
+import type { Finding, Fix } from '../../server/src/engine/findings';
 import { fixesOf, isSuppression } from '../../server/src/engine/fixes';
 import { applyEdits } from '../../server/src/engine/fixes/text';
 import { defaultCatalog } from '../../server/src/engine/locks/catalog';
@@ -24,7 +24,7 @@ struct dev { struct mutex lock; struct mutex cfg; struct rw_semaphore sem; spinl
 `;
 
 /** The findings of `code` in one file, and the text after applying its first fix with `title`. */
-async function fixed(code: string, text: string, title: RegExp): Promise<{ finding: Finding; after: string; titles: string[] }> {
+async function fixed(code: string, text: string, title: RegExp): Promise<{ finding: Finding; after: string; titles: string[]; fixes: Fix[] }> {
   await ready;
   const tree = await memoryTree({ 'include/t.h': TYPES, 'a.c': `#include "include/t.h"\n${text}` });
   const f = reviewTree(tree).findings.find((x) => x.code === code);
@@ -34,7 +34,7 @@ async function fixed(code: string, text: string, title: RegExp): Promise<{ findi
   const fix = fixes.find((x) => title.test(x.title));
   assert.ok(fix, `no fix ${title} among: ${fixes.map((x) => x.title).join(' | ')}`);
   const after = applyEdits(source, fix.edits).replace('#include "include/t.h"\n', '');
-  return { finding: f, after, titles: fixes.map((x) => x.title) };
+  return { finding: f, after, titles: fixes.map((x) => x.title), fixes };
 }
 
 async function codesOf(text: string): Promise<string[]> {
@@ -205,7 +205,7 @@ void dev_remove(struct dev *d)
 });
 
 test('fix: the suppression comment silences the finding, and is never the preferred fix', async () => {
-  const { after, titles } = await fixed('lock-imbalance', `int dev_set(struct dev *d, int v)
+  const { after, fixes } = await fixed('lock-imbalance', `int dev_set(struct dev *d, int v)
 {
 	mutex_lock(&d->lock);
 	if (v < 0)
@@ -216,5 +216,6 @@ test('fix: the suppression comment silences the finding, and is never the prefer
 `, /^Ignore lock-imbalance/);
   assert.match(after, /\tif \(v < 0\)\n\t\t\/\* lockreview: ignore lock-imbalance \*\/\n\t\treturn -EINVAL;\n/);
   assert.deepEqual(await codesOf(after), []);
-  assert.ok(isSuppression({ title: titles.at(-1)!, edits: [] }));
+  assert.ok(isSuppression(fixes.at(-1)!));
+  assert.ok(!isSuppression(fixes[0]!), 'the repair is no suppression');
 });

@@ -33,6 +33,8 @@ export interface TextEdit {
 export interface Fix {
   readonly title: string;
   readonly edits: readonly TextEdit[];
+  /** Only silences the finding (an ignore comment): no repair, never the preferred fix. */
+  readonly suppresses?: true;
 }
 
 export interface Finding extends Span {

@@ -22,7 +22,7 @@ export function fixesOf(f: Finding, textOf: TextOf): Fix[] {
 }
 
 /** The fix that only silences the finding: not a repair, so never the preferred one. */
-export const isSuppression = (fix: Fix): boolean => fix.title.startsWith('Ignore ');
+export const isSuppression = (fix: Fix): boolean => fix.suppresses === true;
 
 const REPAIRS: { [K in Repair['kind']]: (r: Extract<Repair, { kind: K }>, t: Lines) => Fix | undefined } = {
   'release-before-exit': releaseBeforeExit,
@@ -202,5 +202,5 @@ function suppression(f: Finding, t: Lines): Fix {
   const at = t.lines.slice(0, f.line).reduce((n, l) => n + l.length + 1, 0);
   const indent = t.indentOf(f.line);
   const eol = t.lines[f.line]?.endsWith('\r') ? '\r\n' : '\n';
-  return { title: `Ignore ${f.code} on this line`, edits: [edit(f.file, t, at, at, `${indent}/* lockreview: ignore ${f.code} */${eol}`)] };
+  return { title: `Ignore ${f.code} on this line`, suppresses: true, edits: [edit(f.file, t, at, at, `${indent}/* lockreview: ignore ${f.code} */${eol}`)] };
 }
