@@ -12,7 +12,9 @@ import type { Catalog } from './locks/catalog';
 import { callerEffects, type CallerEffect } from './locks/effects';
 import { MAX_EFFECT_ROUNDS, summariseSources } from './locks/rounds';
 import type { FunctionSummary } from './locks/summary';
-import { summaryKey } from './locks/targets';
+import { shiftSummary } from './locks/relocate';
+import { functionKey, summaryKey } from './locks/targets';
+import { Moved } from './moved';
 import type { IdiomTable } from './source/idioms';
 import type { SourceReader } from './source/reader';
 import type { FileProblem, ParsedSource } from './source/sourceFile';
@@ -31,6 +33,11 @@ export interface Update {
   readonly declarationsChanged: boolean;
   /** The file could not be read or parsed: it is left out until it can. */
   readonly problem?: FileProblem;
+  /**
+   * The edit left the tree's locking as it was: only positions in the file moved, and the old
+   * findings and lock graph are the new ones, moved (moved.ts).
+   */
+  readonly moved?: Moved;
 }
 
 export class TreeModel {
@@ -77,9 +84,15 @@ export class TreeModel {
         return h !== undefined && !symbols.has(h) && !old.problems.some((p) => p.file === h);
       });
       const declarationsChanged = newHeader || shape(old.symbols.get(file)) !== shape(read);
-      const resummarised = this.resummarise(kept, symbols, index, summaries, problems);
+      const before = old.summaries.get(file);
+      const reused = analysed && before && !declarationsChanged ? shifted(before, old.symbols.get(file), read) : undefined;
+      if (reused) summaries.set(file, reused);
+      const resummarised = this.resummarise(kept, symbols, index, summaries, problems, reused && new Set(reused));
       this.current = { ...old, symbols, index, summaries, problems };
-      return { resummarised, declarationsChanged };
+      // Only this file walked again, and its locking as it was: the rest is where things are.
+      const after = summaries.get(file);
+      const moved = reused && after && resummarised.length === 1 ? Moved.between(file, before!, after, old.symbols.get(file)!, read) : undefined;
+      return { resummarised, declarationsChanged, ...(moved && { moved }) };
     } finally {
       for (const s of kept) s.tree.delete();
     }
@@ -93,6 +106,8 @@ export class TreeModel {
   private resummarise(
     first: ParsedSource[], symbols: ReadonlyMap<string, FileSymbols>, index: SymbolIndexType,
     summaries: Map<string, FunctionSummary[]>, problems: FileProblem[],
+    /** Summaries of the first file kept as they are (moved already): only the others are walked. */
+    reused?: ReadonlySet<FunctionSummary>,
   ): string[] {
     const { catalog } = this.options;
     const done: string[] = [];
@@ -101,8 +116,9 @@ export class TreeModel {
     const round = () => ({ effects: this.effects, changed: new Set(this.effects.keys()) });
     for (let r = 0; r < MAX_EFFECT_ROUNDS && sources.length > 0; r++) {
       // Walked once plain, once with every callee's effects: the summaries loadTree would make.
-      summariseSources(sources, symbols, index, catalog, summaries, problems);
-      summariseSources(sources, symbols, index, catalog, summaries, problems, round());
+      const only = r === 0 && reused ? (s: FunctionSummary) => !reused.has(s) : undefined;
+      summariseSources(sources, symbols, index, catalog, summaries, problems, undefined, only);
+      summariseSources(sources, symbols, index, catalog, summaries, problems, round(), only);
       const changed = new Set<string>();
       for (const s of sources) {
         if (!done.includes(s.path)) done.push(s.path);
@@ -154,10 +170,30 @@ export class TreeModel {
   }
 }
 
+/**
+ * The summaries of functions whose text is as it was (from the start of the line they start on,
+ * so their columns are too), moved to where the function is now. Others are left out, to walk.
+ */
+function shifted(before: readonly FunctionSummary[], was: FileSymbols | undefined, now: FileSymbols): FunctionSummary[] {
+  const definitions = (s: FileSymbols | undefined) => new Map((s?.functions ?? []).filter((f) => f.isDefinition).map((f) => [functionKey(f), f]));
+  const then = definitions(was);
+  const nowByKey = definitions(now);
+  const out: FunctionSummary[] = [];
+  for (const s of before) {
+    const key = summaryKey(s);
+    const a = then.get(key);
+    const b = nowByKey.get(key);
+    if (!a?.digest || a.digest !== b?.digest) continue;
+    const moved = shiftSummary(s, b.start - a.start, b.location.line - a.location.line, a.start, a.end);
+    if (moved) out.push(moved);
+  }
+  return out;
+}
+
 /** What a file declares for others, without where: an edit inside a body leaves it as it was. */
 function shape(s: FileSymbols | undefined): string {
   if (!s) return '';
   // Anonymous structs are named by their offset: only their order tells them apart.
   return JSON.stringify(s, (k, v) => (POSITIONAL.has(k) ? undefined : v)).replace(/<anonymous@[^>]*>/g, '<anonymous>');
 }
-const POSITIONAL = new Set(['location', 'start', 'end', 'line', 'column', 'hasSyntaxError', 'suppressions']);
+const POSITIONAL = new Set(['location', 'start', 'end', 'line', 'column', 'hasSyntaxError', 'suppressions', 'digest']);

@@ -21,6 +21,8 @@ export async function review(files: readonly string[], options: TreeOptions): Pr
 export interface ReviewOptions {
   /** Run only these checks (default: all). The lock graph then works out only what they read. */
   readonly checks?: ReadonlySet<FindingCode>;
+  /** Leave in the findings an ignore comment silences, for the caller to filter (`unsuppressed`). */
+  readonly unfiltered?: boolean;
 }
 
 /** The findings of a tree already loaded with summaries (by loadTree, or on several cores). */
@@ -35,12 +37,13 @@ export function reviewTree(tree: LoadedTree, options: ReviewOptions = {}): Revie
   if (options.checks) {
     graphWork(tree, { sleeps: options.checks.has('sleep-in-atomic'), workWaits: options.checks.has('wait-under-lock') });
   }
-  const findings = unsuppressed(tree, chosen.flatMap((c) => c.run(tree)));
+  const all = chosen.flatMap((c) => c.run(tree));
+  const findings = options.unfiltered ? all : unsuppressed(tree, all);
   return { tree, functions, findings };
 }
 
 /** Findings a `lockreview: ignore` comment on their line does not silence. */
-function unsuppressed(tree: LoadedTree, findings: readonly Finding[]): Finding[] {
+export function unsuppressed(tree: LoadedTree, findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => {
     const marks = tree.symbols.get(f.file)?.suppressions;
     return !marks?.some((m) => m.line === f.line && (m.codes.includes(f.code) || m.codes.includes('all')));

@@ -4,7 +4,7 @@
 // that takes locks, the order it takes them in and what its callers hold when they call it.
 import type { CodeLens, Hover, Position } from 'vscode-languageserver/node';
 import { callersOf, summariesByKey } from '../engine/graph/callGraph';
-import { lockGraph } from '../engine/graph/dependencies';
+import { dependenciesOf } from '../engine/graph/carried';
 import type { FunctionSummary } from '../engine/locks/summary';
 import { summaryKey } from '../engine/locks/targets';
 import type { LoadedTree } from '../engine/workspace';
@@ -21,7 +21,7 @@ export function hoverAt(tree: LoadedTree, file: string, p: Position): Hover | un
       const held = a.held.map((h) => `\`${h.class}\`${h.instance !== h.class ? ` (\`${h.instance}\`)` : ''}`);
       const direct = a.held.map((h) => `\`${h.class}\` → \`${a.lock.class}\``);
       const viaCallers: string[] = [];
-      for (const list of lockGraph(tree).dependencies.values()) {
+      for (const list of dependenciesOf(tree).values()) {
         for (const d of list) {
           const last = d.chain.at(-1)!;
           if (last.file === file && last.at.offset === a.at.offset && d.chain[0]!.function !== s.name) viaCallers.push(`\`${d.from.class}\` → \`${d.to.class}\` (held in ${d.chain[0]!.function}())`);
@@ -76,7 +76,7 @@ function heldAbove(tree: LoadedTree): Map<string, Set<string>> {
   let out = aboveMemo.get(tree);
   if (out) return out;
   out = new Map();
-  for (const list of lockGraph(tree).dependencies.values()) {
+  for (const list of dependenciesOf(tree).values()) {
     for (const d of list) {
       const last = d.chain.at(-1)!;
       if (d.chain[0]!.function === last.function) continue;

@@ -6,7 +6,9 @@ import { treeVocabulary } from '../engine/config';
 import type { Finding, FindingCode } from '../engine/findings';
 import type { Catalog } from '../engine/locks/catalog';
 import { TreeModel, type Update } from '../engine/model';
-import { reviewTree } from '../engine/review';
+import { carryDependencies } from '../engine/graph/carried';
+import { Unmoved, type Moved } from '../engine/moved';
+import { reviewTree, unsuppressed } from '../engine/review';
 import type { IdiomTable } from '../engine/source/idioms';
 import { readOrUndefined, type SourceReader } from '../engine/source/reader';
 import type { FileProblem } from '../engine/source/sourceFile';
@@ -28,6 +30,8 @@ export class FolderSession {
   private model: TreeModel | undefined;
   private vocabulary: { idioms: IdiomTable; catalog: Catalog } | undefined;
   private files = new Set<string>();
+  /** Every finding of the enabled checks, those an ignore comment silences too. */
+  private all: readonly Finding[] = [];
   private byFile = new Map<string, readonly Finding[]>();
 
   constructor(readonly folder: string, private settings: Settings, private readonly reader: SourceReader, private readonly disk: SourceReader) {
@@ -138,9 +142,23 @@ export class FolderSession {
   /** A file's text changed (an edit, a save, a file on disk): bring the tree and the findings up to date. */
   change(file: string): Update | undefined {
     if (!this.model || !this.owns(file)) return undefined;
+    const before = this.model.tree;
     const u = this.model.update(file);
-    this.review();
+    if (u.moved && this.move(u.moved)) carryDependencies(before, this.model.tree, u.moved);
+    else this.review();
     return u;
+  }
+
+  /** The findings where an edit that kept the locking moved them; false when one cannot be. */
+  private move(moved: Moved): boolean {
+    try {
+      this.all = this.all.map((f) => moved.finding(f));
+    } catch (e) {
+      if (e instanceof Unmoved) return false;
+      throw e;
+    }
+    this.group();
+    return true;
   }
 
   withSettings(settings: Settings): void {
@@ -151,9 +169,14 @@ export class FolderSession {
   /** Every check but those turned off, over the tree as it stands; findings grouped by file. */
   private review(): void {
     const enabled = new Set<FindingCode>(checks.map((c) => c.code).filter((c) => !this.settings.disabled.has(c)));
-    const { findings } = reviewTree(this.model!.tree, { checks: enabled });
+    this.all = reviewTree(this.model!.tree, { checks: enabled, unfiltered: true }).findings;
+    this.group();
+  }
+
+  /** The findings no ignore comment silences, by file. */
+  private group(): void {
     const byFile = new Map<string, Finding[]>();
-    for (const f of findings) {
+    for (const f of unsuppressed(this.model!.tree, this.all)) {
       const list = byFile.get(f.file);
       if (list) list.push(f);
       else byFile.set(f.file, [f]);

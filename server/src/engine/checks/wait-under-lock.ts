@@ -14,12 +14,12 @@ import { callersOf, namedFunction, summariesByKey } from '../graph/callGraph';
 import { climbCallers } from '../graph/climb';
 import { lockGraph } from '../graph/dependencies';
 import { inGraph, link, steps, type Chain } from '../graph/reach';
+import { COMPLETION_INITS } from '../locks/catalog';
 import type { FunctionSummary, Site } from '../locks/summary';
 import { summaryKey } from '../locks/targets';
 import type { Check } from './registry';
 import { describe, related } from './support';
 
-const INITS = new Set(['init_completion', 'reinit_completion']);
 const NO_THREADS: ReadonlySet<string> = new Set();
 
 /** How far up the callers a completing path is read. */
@@ -68,7 +68,7 @@ export const waitUnderLock: Check = {
         if (s.others.some((w) => w.kind === 'wait' && w.targetClass === o.targetClass && w.at.offset < o.at.offset)) continue;
         // Completed right after init_completion(): a fresh semaphore's first "up", which no one
         // can be waiting for yet (mlx5's save_comp).
-        if (s.calls.some((c) => INITS.has(c.callee) && c.args?.[0] === `&${o.target}` && c.at.offset < o.at.offset)) continue;
+        if (s.calls.some((c) => COMPLETION_INITS.has(c.callee) && c.args?.[0] === `&${o.target}` && c.at.offset < o.at.offset)) continue;
         const done = link({ file: s.file, at: o.at, function: s.name, message: `${o.callee}() completes ${o.targetClass} here, in ${s.name}()` });
         before(s, o.at, o.held, done, o.targetClass);
         const x = o.targetClass;

@@ -95,6 +95,9 @@ export function lockGraph(tree: LoadedTree): LockGraph {
   return g;
 }
 
+/** The graph of `tree` if it has been built, without building it. */
+export const builtGraph = (tree: LoadedTree): LockGraph | undefined => graphs.get(tree);
+
 function build(tree: LoadedTree): LockGraph {
   const byKey = summariesByKey(tree);
   const threads = threadGroups(byKey);

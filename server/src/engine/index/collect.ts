@@ -10,6 +10,7 @@ import {
   baseTypeName, declaratorsOf, declaresFunction, readDeclarator, storageClasses, typeRef,
   type DeclaratorInfo,
 } from './declarators';
+import { fingerprint } from '../source/fingerprint';
 import { collectBindings } from './bindings';
 import { initializerStores, type FieldStore } from './stores';
 import type {
@@ -306,6 +307,8 @@ class Collector {
       start: node.startIndex,
       end: node.endIndex,
       hasSyntaxError: node.hasError,
+      // From the start of its first line: the same digest, the same columns too.
+      ...(isDefinition && { digest: fingerprint([this.source.text, this.source.normalisedText], this.source.text.lastIndexOf('\n', node.startIndex - 1) + 1, node.endIndex) }),
     };
   }
 

@@ -76,6 +76,8 @@ export interface FunctionSymbol {
   readonly hasSyntaxError: boolean;
   /** The second (1), third (2), … definition of this name in the file (`#ifdef` variants). */
   readonly overload?: number;
+  /** A definition's text (as written and as parsed), fingerprinted: unchanged, no new walk. */
+  readonly digest?: string;
 }
 
 /**

@@ -208,6 +208,15 @@ export const CONTROLLER_REGISTRATIONS: ReadonlySet<string> = new Set([
   'pci_alloc_host_bridge', 'devm_pci_alloc_host_bridge', 'pci_host_common_probe',
 ]);
 
+/** Calls that (re)arm a completion: a wait after one in the same function waits for a fresh one. */
+export const COMPLETION_INITS: ReadonlySet<string> = new Set(['init_completion', 'reinit_completion']);
+
+/**
+ * Calls the graph reads by name even when they reach no function of the tree (the two tables
+ * above): any other call that reaches none is inert, and a change to it changes no lock order.
+ */
+export const CALLS_READ_BY_NAME: ReadonlySet<string> = new Set([...CONTROLLER_REGISTRATIONS, ...COMPLETION_INITS]);
+
 /**
  * Functions that run drivers' callbacks (through the devices they add or remove) only for
  * devices that cannot be a given kind of controller, named by the registration its driver makes:

@@ -28,17 +28,20 @@ export interface RoundEffects {
 export function summariseSources(
   sources: readonly ParsedSource[], symbols: ReadonlyMap<string, FileSymbols>, index: SymbolIndex, catalog: Catalog,
   summaries: Map<string, FunctionSummary[]>, problems: FileProblem[], round?: RoundEffects,
+  /** Walk only these of the previous summaries (and functions that have none); keep the others. */
+  only?: (s: FunctionSummary) => boolean,
 ): void {
   const helpers = round && ((file: string) => (callee: string) => {
     const fn = index.lookupFunction(callee, file);
     return fn ? round.effects.get(functionKey(fn)) : undefined;
   });
   const callsChanged = round && ((s: FunctionSummary) => s.calls.some((c) => c.targets.some((t) => round.changed.has(t))));
+  const redo = round || only ? (s: FunctionSummary) => (!only || only(s)) && (!callsChanged || callsChanged(s)) : undefined;
   for (const source of sources) {
     const previous = summaries.get(source.path);
-    if (round && !previous?.some(callsChanged!)) continue;
+    if (round && !previous?.some(redo!)) continue;
     try {
-      summaries.set(source.path, summariseFile(source, symbols.get(source.path)!, index, catalog, helpers?.(source.path), previous, callsChanged));
+      summaries.set(source.path, summariseFile(source, symbols.get(source.path)!, index, catalog, helpers?.(source.path), previous, redo));
     } catch (e) {
       summaries.delete(source.path);
       if (!problems.some((p) => p.file === source.path)) problems.push({ file: source.path, reason: `cannot summarise: ${(e as Error).message}` });
