@@ -20,6 +20,9 @@ import type { SourceReader } from './source/reader';
 import type { FileProblem, ParsedSource } from './source/sourceFile';
 import { indexFile, resolveInclude, type LoadedTree } from './workspace';
 
+/** Files whose syntax trees are kept between edits (the ones being typed in). */
+const MAX_PARSED = 8;
+
 export interface ModelOptions {
   readonly reader: SourceReader;
   readonly idioms: IdiomTable;
@@ -45,6 +48,8 @@ export class TreeModel {
   /** Every function's effects on its callers, by key, as JSON (compared between rounds). */
   private readonly effects = new Map<string, readonly CallerEffect[]>();
   private readonly effectsJson = new Map<string, string>();
+  /** The files edited last, as parsed: the next edit of one parses only what changed. */
+  private readonly parsed = new Map<string, ParsedSource>();
 
   constructor(tree: LoadedTree, private readonly options: ModelOptions) {
     this.current = tree;
@@ -64,7 +69,10 @@ export class TreeModel {
     const old = this.current;
     const kept: ParsedSource[] = [];
     const analysed = old.files.includes(file);
-    const read = indexFile(file, this.options.reader, this.options.idioms, undefined, analysed ? (s) => kept.push(s) : undefined);
+    const earlier = this.parsed.get(file);
+    this.parsed.delete(file);
+    const read = indexFile(file, this.options.reader, this.options.idioms, undefined, (s) => kept.push(s), earlier);
+    earlier?.tree.delete();
     try {
       const symbols = new Map(old.symbols);
       const summaries = new Map(old.summaries) as Map<string, FunctionSummary[]>;
@@ -87,15 +95,29 @@ export class TreeModel {
       const before = old.summaries.get(file);
       const reused = analysed && before && !declarationsChanged ? shifted(before, old.symbols.get(file), read) : undefined;
       if (reused) summaries.set(file, reused);
-      const resummarised = this.resummarise(kept, symbols, index, summaries, problems, reused && new Set(reused));
+      const resummarised = this.resummarise(analysed ? kept : [], symbols, index, summaries, problems, reused && new Set(reused));
       this.current = { ...old, symbols, index, summaries, problems };
       // Only this file walked again, and its locking as it was: the rest is where things are.
       const after = summaries.get(file);
       const moved = reused && after && resummarised.length === 1 ? Moved.between(file, before!, after, old.symbols.get(file)!, read) : undefined;
       return { resummarised, declarationsChanged, ...(moved && { moved }) };
     } finally {
-      for (const s of kept) s.tree.delete();
+      // The file as parsed now is kept for its next edit; the least recently edited make way.
+      const source = kept.find((s) => s.path === file);
+      if (source) this.parsed.set(file, source);
+      for (const s of kept) if (s !== source) s.tree.delete();
+      for (const [f, s] of this.parsed) {
+        if (this.parsed.size <= MAX_PARSED) break;
+        s.tree.delete();
+        this.parsed.delete(f);
+      }
     }
+  }
+
+  /** Lets go of the syntax trees kept for the next edits. */
+  dispose(): void {
+    for (const s of this.parsed.values()) s.tree.delete();
+    this.parsed.clear();
   }
 
   /**

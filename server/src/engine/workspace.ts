@@ -171,6 +171,8 @@ export function indexFile(
   onParsed?: TreeOptions['onParsed'],
   /** Takes the parsed file over: its tree is then the taker's to delete. */
   keep?: (source: ParsedSource) => void,
+  /** The file as parsed before: only what changed is parsed again (its tree is spent, the caller's to delete). */
+  earlier?: ParsedSource,
 ): FileSymbols | FileProblem {
   let text: string;
   try {
@@ -180,7 +182,7 @@ export function indexFile(
   }
   let source: ParsedSource;
   try {
-    source = parseSource(file, text, idioms);
+    source = parseSource(file, text, idioms, earlier);
   } catch (e) {
     return { file, reason: `cannot parse: ${(e as Error).message}` };
   }

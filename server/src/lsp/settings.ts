@@ -19,7 +19,7 @@ export interface Settings {
   readonly debounceMs: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { scope: [], exclude: [], disabled: new Set(), severity: {}, debounceMs: 150 };
+export const DEFAULT_SETTINGS: Settings = { scope: [], exclude: [], disabled: new Set(), severity: {}, debounceMs: 0 };
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 

@@ -3,7 +3,7 @@
 // grammars/ (see grammars/SOURCE.json for its version).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Edit, type Point, type Tree } from 'web-tree-sitter';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree } from 'web-tree-sitter';
 
@@ -34,10 +34,41 @@ export function initParser(grammarPath: string = defaultGrammarPath()): Promise<
   return ready;
 }
 
-/** Parses C text. `initParser()` must have completed. The caller deletes the tree when done. */
-export function parseC(text: string): Tree {
+/**
+ * Parses C text. `initParser()` must have completed. The caller deletes the tree when done.
+ * Given the tree of an earlier text, parses again only what the change touched (as editors do):
+ * the earlier tree is edited to fit, and is the caller's to delete, no longer usable for its text.
+ */
+export function parseC(text: string, earlier?: { readonly tree: Tree; readonly text: string }): Tree {
   if (!parser) throw new Error('parseC() called before initParser() completed');
-  const tree = parser.parse(text);
+  if (earlier) earlier.tree.edit(changeBetween(earlier.text, text));
+  const tree = parser.parse(text, earlier?.tree);
   if (!tree) throw new Error('Tree-sitter returned no tree');
   return tree;
+}
+
+/** The one range where two texts differ (their common start and end set apart), as Tree-sitter's edit. */
+function changeBetween(before: string, after: string): Edit {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < shorter - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const oldEnd = before.length - tail;
+  const newEnd = after.length - tail;
+  return {
+    startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
+    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+  };
+}
+
+/** Row and column of an offset (both in UTF-16 units, as web-tree-sitter counts them). */
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }

@@ -29,10 +29,14 @@ export function unreadableReason(text: string): string | undefined {
   return undefined;
 }
 
-/** Normalises and parses; throws with a plain reason when the text is not C we can read. */
-export function parseSource(path: string, text: string, idioms: IdiomTable = defaultIdioms): ParsedSource {
+/**
+ * Normalises and parses; throws with a plain reason when the text is not C we can read. With the
+ * file as parsed before, only what changed is parsed again (its tree is then spent: delete it).
+ */
+export function parseSource(path: string, text: string, idioms: IdiomTable = defaultIdioms, earlier?: ParsedSource): ParsedSource {
   const reason = unreadableReason(text);
   if (reason) throw new Error(reason);
   const { text: normalisedText, rewrites } = normalise(text, idioms);
-  return { path, text, normalisedText, rewrites, tree: parseC(normalisedText) };
+  const tree = parseC(normalisedText, earlier && { tree: earlier.tree, text: earlier.normalisedText });
+  return { path, text, normalisedText, rewrites, tree };
 }
