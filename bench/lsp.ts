@@ -1,8 +1,9 @@
 // npm run bench:lsp — the language server on linux-source-6.12, scoped to the seeds' five folders,
 // driven over stdio as an editor drives it: the time to the first complete diagnostics, cold (no
 // cache) and warm (a second start, its cache in place); then 50 single-line edits in
-// drivers/pci/pci.c, each the time from didChange to the diagnostics of that version; and the
-// server's peak memory (VmHWM). RUNS starts of each kind; medians.
+// drivers/pci/pci.c, each the time from didChange to the diagnostics of that version, and 10 more
+// that change the locking (an acquisition added); and the server's peak memory (VmHWM). RUNS
+// starts of each kind; medians.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import { kernelTree, machine, median } from './kernel';
 const SCOPE = ['drivers/vfio', 'drivers/pci', 'drivers/base', 'virt/kvm', 'drivers/xen'];
 const RUNS = Number(process.env.RUNS ?? 3);
 const EDITS = Number(process.env.EDITS ?? 50);
+const LOCK_EDITS = Number(process.env.LOCK_EDITS ?? 10);
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 
@@ -32,21 +34,25 @@ async function start(root: string, cacheDir: string): Promise<{ editor: TestEdit
   return { editor, ms: performance.now() - t0 };
 }
 
-/** Single-line edits inside pci.c's function bodies: a statement added, then taken out again. */
-async function edits(editor: TestEditor, file: string): Promise<number[]> {
+/**
+ * Single-line edits inside pci.c's function bodies: `line` added, then taken out again. A
+ * statement that leaves the locking as it was (the common edit) moves the findings; an acquisition
+ * added changes the lock graph, which is built again.
+ */
+async function edits(editor: TestEditor, file: string, count: number, line: (n: number) => string): Promise<number[]> {
   const original = fs.readFileSync(file, 'utf8');
   const lines = original.split('\n');
   // Lines that open a function body at column 0: an edit goes on the line after.
   const bodies = lines.map((l, i) => (l === '{' ? i : -1)).filter((i) => i > 0);
   const uri = pathToFileURL(file).href;
-  editor.open(file, original);
-  await editor.until(() => editor.versionOf(uri) === 1, 'pci.c opened');
+  if (!editor.versionOf(uri)) {
+    editor.open(file, original);
+    await editor.until(() => editor.versionOf(uri) === 1, 'pci.c opened');
+  }
   const times: number[] = [];
-  for (let n = 0; n < EDITS; n++) {
+  for (let n = 0; n < count; n++) {
     const at = bodies[(n * 37) % bodies.length]! + 1;
-    const text = n % 2 === 0
-      ? [...lines.slice(0, at), `\tbarrier(); /* edit ${n} */`, ...lines.slice(at)].join('\n')
-      : original;
+    const text = n % 2 === 0 ? [...lines.slice(0, at), line(n), ...lines.slice(at)].join('\n') : original;
     const t0 = performance.now();
     const version = editor.change(file, text);
     await editor.until(() => editor.versionOf(uri) === version, `diagnostics of version ${version}`, 60_000);
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
   const warm: number[] = [];
   let peak = 0;
   let editTimes: number[] = [];
+  let lockEditTimes: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockreview-bench-cache-'));
     try {
@@ -72,7 +79,11 @@ async function main(): Promise<void> {
       await c.editor.close();
       const w = await start(root, cacheDir);
       warm.push(w.ms);
-      if (r === RUNS - 1) editTimes = await edits(w.editor, path.join(root, 'drivers/pci/pci.c'));
+      if (r === RUNS - 1) {
+        const pci = path.join(root, 'drivers/pci/pci.c');
+        editTimes = await edits(w.editor, pci, EDITS, (n) => `\tbarrier(); /* edit ${n} */`);
+        lockEditTimes = await edits(w.editor, pci, LOCK_EDITS, () => '\tspin_lock(&lockreview_bench_lock);');
+      }
       peak = Math.max(peak, peakKiB(w.editor.pid));
       await w.editor.close();
     } finally {
@@ -83,6 +94,7 @@ async function main(): Promise<void> {
   console.log(`  cold start to the first complete diagnostics: ${s(median(cold))} (runs: ${cold.map(s).join(', ')})`);
   console.log(`  warm start (cache in place): ${s(median(warm))} (runs: ${warm.map(s).join(', ')})`);
   console.log(`  didChange to diagnostics, ${editTimes.length} single-line edits in drivers/pci/pci.c: p50 ${Math.round(percentile(editTimes, 50))} ms, p95 ${Math.round(percentile(editTimes, 95))} ms, max ${Math.round(Math.max(...editTimes))} ms`);
+  console.log(`  the same for ${lockEditTimes.length} edits that add an acquisition (and take it out): p50 ${Math.round(percentile(lockEditTimes, 50))} ms, p95 ${Math.round(percentile(lockEditTimes, 95))} ms`);
   console.log(`  server peak memory (VmHWM): ${Math.round(peak / 1024)} MiB`);
 }
 

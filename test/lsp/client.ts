@@ -27,6 +27,8 @@ export class TestEditor {
   readonly diagnostics = new Map<string, PublishedDiagnostics['diagnostics']>();
   readonly progress: unknown[] = [];
   readonly log: string[] = [];
+  /** Messages shown to the user (window/showMessage). */
+  readonly shown: string[] = [];
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
 
@@ -43,6 +45,7 @@ export class TestEditor {
     });
     this.connection.onNotification('$/progress', (p: unknown) => { this.progress.push(p); this.onProgress?.(p); this.wake(); });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => { this.log.push(p.message); this.wake(); });
+    this.connection.onNotification('window/showMessage', (p: { message: string }) => { this.shown.push(p.message); this.wake(); });
     const answer = (method: string) => () => {
       if (this.refuse.has(method)) throw new Error(`${method} refused by the test editor`);
       return null;

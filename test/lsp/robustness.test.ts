@@ -89,3 +89,26 @@ test('lsp: a 20 MB generated .c and a binary file named .c are skipped with thei
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('lsp: a lockreview.json that cannot be used is shown on that file and to the user, and the folder is read without it', async () => {
+  const dir = folder({ 'ab.c': INVERSION, 'lockreview.json': '{ "catalog": { "my_lock": ' });
+  const config = path.join(dir, 'lockreview.json');
+  const editor = new TestEditor();
+  try {
+    await editor.initialize(dir);
+    await editor.indexed();
+    await editor.until(() => editor.diagnostics.has(pathToFileURL(config).href), 'a diagnostic on lockreview.json');
+    const [d] = editor.diagnostics.get(pathToFileURL(config).href)!;
+    assert.equal(d?.code, 'config');
+    assert.match(d?.message ?? '', /lockreview\.json: not valid JSON/);
+    assert.ok(editor.shown.some((m) => m.includes(config) && /not valid JSON/.test(m)), editor.shown.join('\n'));
+    await editor.until(() => (editor.diagnostics.get(pathToFileURL(path.join(dir, 'ab.c')).href) ?? []).some((x) => x.code === 'lock-inversion'), 'the inversion found all the same');
+    // Mended on disk: the folder is read again with it, and the file's diagnostic goes.
+    fs.writeFileSync(config, '{}');
+    editor.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).href, type: 2 }] });
+    await editor.until(() => (editor.diagnostics.get(pathToFileURL(config).href) ?? [undefined]).length === 0, 'the config diagnostic cleared');
+  } finally {
+    await editor.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

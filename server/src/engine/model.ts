@@ -99,7 +99,7 @@ export class TreeModel {
       this.current = { ...old, symbols, index, summaries, problems };
       // Only this file walked again, and its locking as it was: the rest is where things are.
       const after = summaries.get(file);
-      const moved = reused && after && resummarised.length === 1 ? Moved.between(file, before!, after, old.symbols.get(file)!, read) : undefined;
+      const moved = reused && after && resummarised.length === 1 ? Moved.between(file, before!, after, old.symbols.get(file)!, read, new Set(reused)) : undefined;
       return { resummarised, declarationsChanged, ...(moved && { moved }) };
     } finally {
       // The file as parsed now is kept for its next edit; the least recently edited make way.

@@ -5,7 +5,7 @@
 
 import type { Finding, RelatedLocation, Repair } from './findings';
 import type { FileSymbols, Location } from './index/symbols';
-import { lockShape } from './locks/relocate';
+import { lockShape, positionsOf, type LockShape } from './locks/relocate';
 import type { FunctionSummary, Site } from './locks/summary';
 import { summaryKey } from './locks/targets';
 
@@ -41,6 +41,8 @@ export class Moved {
     file: string, before: readonly FunctionSummary[], after: readonly FunctionSummary[],
     /** What the file declares, before and after (alike but for where): declarations' places move too. */
     was: FileSymbols, now: FileSymbols,
+    /** Summaries of `after` that are ones of `before` shifted (shiftSummary): alike by construction. */
+    shifted: ReadonlySet<FunctionSummary>,
   ): Moved | undefined {
     if (before.length !== after.length) return undefined;
     const moved = new Moved(file);
@@ -56,11 +58,20 @@ export class Moved {
       const a = before[i]!;
       const b = after[i]!;
       if (summaryKey(a) !== summaryKey(b)) return undefined;
-      const x = lockShape(a);
-      const y = lockShape(b);
-      if (x.shape !== y.shape) return undefined;
-      x.positions.forEach((p, j) => {
-        const q = y.positions[j]!;
+      let from: LockShape['positions'];
+      let to: LockShape['positions'];
+      if (shifted.has(b)) {
+        from = positionsOf(a);
+        to = positionsOf(b);
+      } else {
+        const x = lockShape(a);
+        const y = lockShape(b);
+        if (x.shape !== y.shape) return undefined;
+        from = x.positions;
+        to = y.positions;
+      }
+      from.forEach((p, j) => {
+        const q = to[j]!;
         pairs.push([p.offset, q.offset]);
         if ('line' in p && 'line' in q) moved.add(p, q);
       });

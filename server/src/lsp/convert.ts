@@ -46,6 +46,17 @@ export function skippedDiagnostic(p: FileProblem): Diagnostic {
   };
 }
 
+/** lockreview.json could not be used: said on its first line (the reason names what is wrong). */
+export function configDiagnostic(p: FileProblem): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    severity: DiagnosticSeverity.Warning,
+    source: 'lockreview',
+    code: 'config',
+    message: `lockreview does not use this file: ${p.reason}`,
+  };
+}
+
 /** The diagnostic of a finding, with the severity the settings give its code. */
 export function diagnosticOf(f: Finding, settings: Settings): Diagnostic {
   return {

@@ -5,18 +5,20 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, type CodeAction, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, MessageType, type CodeAction, ProposedFeatures, ShowMessageNotification,
+  TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checks } from '../engine/checks/registry';
+import { CONFIG_FILE } from '../engine/config';
 import type { FindingCode } from '../engine/findings';
 import { initParser } from '../engine/source/parser';
 import { readOrUndefined } from '../engine/source/reader';
 import { TreeCache } from '../host/cache';
 import { FileSystemReader } from '../host/fsReader';
 import { LoadCancelled } from '../host/parallelTree';
-import { codeActionOf, diagnosticOf, skippedDiagnostic, uriOf } from './convert';
+import { codeActionOf, configDiagnostic, diagnosticOf, skippedDiagnostic, uriOf } from './convert';
 import { fixesOf, isSuppression } from '../engine/fixes';
 import { BufferReader } from './documents';
 import { hoverAt, lensesOf } from './lens';
@@ -50,6 +52,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const sessionOf = (file: string) => sessions.find((s) => s.owns(file));
   const diagnosticsOf = (s: FolderSession, file: string) => {
+    if (s.configProblem?.file === file) return [configDiagnostic(s.configProblem)];
     const p = s.problem(file);
     return [...(p ? [skippedDiagnostic(p)] : []), ...s.findings(file).map((f) => diagnosticOf(f, settings))];
   };
@@ -132,6 +135,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       // A header typed into meanwhile declares something else now: read again, with the buffers.
       if (result.stale) rerun.add(s);
       for (const p of s.problems) connection.console.warn(`lockreview: ${p.file}: skipped: ${p.reason}`);
+      if (s.configProblem) {
+        const message = `lockreview: ${s.configProblem.reason}; the folder is read without it`;
+        connection.console.warn(message);
+        connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(log);
+      }
       connection.console.info(`lockreview: ${s.folder}: ${s.count} findings (read from ${result.from} in ${Math.round(performance.now() - t0)} ms)`);
     } catch (e) {
       if (e instanceof LoadCancelled) connection.console.info(`lockreview: indexing ${s.folder} cancelled; the next change reads it again`);
@@ -169,6 +177,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   const analyse = (file: string): void => {
+    // A folder's lockreview.json: its vocabulary changed, the folder is read again with it.
+    const configured = sessions.find((x) => file === path.join(x.root, CONFIG_FILE));
+    if (configured) {
+      void index(configured);
+      return;
+    }
     const s = sessionOf(file);
     if (!s) {
       // A file new to a folder's scope: the folder is read again with it.

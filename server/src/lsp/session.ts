@@ -2,7 +2,9 @@
 // (engine/model.ts), and the findings by file. The server asks; this answers in engine terms.
 import * as path from 'node:path';
 import { checks } from '../engine/checks/registry';
-import { treeVocabulary } from '../engine/config';
+import { CONFIG_FILE, ConfigError, treeVocabulary } from '../engine/config';
+import { defaultCatalog } from '../engine/locks/catalog';
+import { defaultIdioms } from '../engine/source/idioms';
 import type { Finding, FindingCode } from '../engine/findings';
 import type { Catalog } from '../engine/locks/catalog';
 import { TreeModel, type Update } from '../engine/model';
@@ -29,6 +31,8 @@ export class FolderSession {
   readonly root: string;
   private model: TreeModel | undefined;
   private vocabulary: { idioms: IdiomTable; catalog: Catalog } | undefined;
+  /** The folder's lockreview.json could not be used (the message names the file and what is wrong). */
+  configProblem: FileProblem | undefined;
   private files = new Set<string>();
   /** Every finding of the enabled checks, those an ignore comment silences too. */
   private all: readonly Finding[] = [];
@@ -59,7 +63,7 @@ export class FolderSession {
    */
   async index(progress: Progress, open: () => readonly string[], cache?: TreeCache): Promise<{ from: 'cache' | 'disk'; fresh?: LoadedTree; stale?: boolean }> {
     const files = this.scopeFiles();
-    this.vocabulary = treeVocabulary(this.root, this.disk);
+    this.vocabulary = this.readVocabulary();
     const modelOptions = { reader: this.reader, ...this.vocabulary };
     const overlay = this.unsaved(open());
     const cached = overlay.size === 0 ? cache?.load(this.root, files) : undefined;
@@ -96,6 +100,21 @@ export class FolderSession {
     return { from: fresh ? 'disk' : 'cache', ...(fresh && overlay.size === 0 && { fresh }), ...(declarations && { stale: true }) };
   }
 
+  /**
+   * The idioms and catalog, with the folder's lockreview.json. A config that cannot be used is a
+   * problem of that file (shown on it), and the folder is read with the built-in vocabulary.
+   */
+  private readVocabulary(): { idioms: IdiomTable; catalog: Catalog } {
+    this.configProblem = undefined;
+    try {
+      return treeVocabulary(this.root, this.disk);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      this.configProblem = { file: path.join(this.root, CONFIG_FILE), reason: e.message };
+      return { idioms: defaultIdioms, catalog: defaultCatalog };
+    }
+  }
+
   /** Open buffers of this folder's tree whose text differs from the disk. */
   private unsaved(open: readonly string[]): Map<string, string> {
     const out = new Map<string, string>();
@@ -123,7 +142,7 @@ export class FolderSession {
 
   /** What the cached tree depends on besides the files: the options and the folder's lockreview.json. */
   get cacheKey(): string {
-    const config = readOrUndefined(this.disk, path.join(this.root, 'lockreview.json')) ?? '';
+    const config = readOrUndefined(this.disk, path.join(this.root, CONFIG_FILE)) ?? '';
     return JSON.stringify({ includeDepth: this.settings.includeDepth ?? null, config });
   }
 
@@ -136,7 +155,7 @@ export class FolderSession {
   }
 
   owns(file: string): boolean {
-    return this.files.has(file) || (this.model?.tree.symbols.has(file) ?? false);
+    return this.files.has(file) || (this.model?.tree.symbols.has(file) ?? false) || file === this.configProblem?.file;
   }
 
   /** A file's text changed (an edit, a save, a file on disk): bring the tree and the findings up to date. */
@@ -200,7 +219,7 @@ export class FolderSession {
 
   /** Files with something to show now: findings, or the reason they were left out. */
   get filesWithFindings(): readonly string[] {
-    return [...new Set([...this.byFile.keys(), ...this.problems.map((p) => p.file)])];
+    return [...new Set([...this.byFile.keys(), ...this.problems.map((p) => p.file), ...(this.configProblem ? [this.configProblem.file] : [])])];
   }
 
   get count(): number {

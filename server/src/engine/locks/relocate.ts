@@ -47,6 +47,19 @@ export interface LockShape {
   readonly positions: readonly (Site | { readonly offset: number })[];
 }
 
+/** Every position of `s`, inert calls' included, in an order a summary and its shifted copy share. */
+export function positionsOf(s: FunctionSummary): LockShape['positions'] {
+  const out: (Site | { offset: number })[] = [];
+  const walk = (v: unknown, key: string): void => {
+    if (isSite(v)) out.push(v);
+    else if (isBareOffset(key, v)) out.push({ offset: v });
+    else if (Array.isArray(v)) for (const x of v) walk(x, '');
+    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(s, '');
+  return out;
+}
+
 /** What the lock graph reads of `s`, apart from where: equal shapes, equal graphs. */
 export function lockShape(s: FunctionSummary): LockShape {
   const positions: (Site | { offset: number })[] = [];
