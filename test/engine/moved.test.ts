@@ -130,3 +130,50 @@ void f(struct dev *d)
   texts.set('/k/f.c', body('helper(d);', 'ready = 1;'));
   assert.equal(model.update('/k/f.c').moved, undefined);
 });
+
+test('moved: locks in anonymous structs keep their class names when a line is added above them', async () => {
+  await ready;
+  const header = 'struct mutex { long owner; };\nstruct dev { struct { struct mutex lock; } irq; struct mutex other; };\n';
+  const code = `#include "t.h"
+static struct {
+	struct mutex lock;
+	int n;
+} state;
+
+void ab(struct dev *d)
+{
+	mutex_lock(&d->irq.lock);
+	mutex_lock(&d->other);
+	state.n++;
+	mutex_unlock(&d->other);
+	mutex_unlock(&d->irq.lock);
+}
+
+void ba(struct dev *d)
+{
+	mutex_lock(&d->other);
+	mutex_lock(&d->irq.lock);
+	mutex_lock(&state.lock);
+	mutex_lock(&state.lock);
+	mutex_unlock(&state.lock);
+	mutex_unlock(&state.lock);
+	mutex_unlock(&d->irq.lock);
+	mutex_unlock(&d->other);
+}
+`;
+  const texts = new Map([['/k/t.h', header], ['/k/f.c', code]]);
+  const reader = new MemoryReader(texts);
+  const model = new TreeModel(await loadTree(['/k/f.c'], { root: '/k', reader, catalog: defaultCatalog }), { reader, idioms: defaultIdioms, catalog: defaultCatalog });
+  let findings = all(model.tree);
+  assert.deepEqual(findings.map((f) => f.code).sort(), ['lock-inversion', 'recursive-lock']);
+  assert.ok(findings.some((f) => f.locks.some((l) => l.includes('<anonymous@'))), JSON.stringify(findings.map((f) => f.locks)));
+  for (const edited of [`/* a line above */\n${code}`, `\n\n${code}`.replace('\tstate.n++;', '\tstate.n++; /* typed */')]) {
+    texts.set('/k/f.c', edited);
+    const u = model.update('/k/f.c');
+    assert.ok(u.moved);
+    findings = findings.map((f) => u.moved!.finding(f));
+    const fresh = await loadTree(['/k/f.c'], { root: '/k', reader, catalog: defaultCatalog });
+    assert.deepEqual(sorted(findings), sorted(all(fresh)));
+    assert.deepEqual(sorted(all(model.tree)), sorted(all(fresh)), 'the model itself reviews as a fresh load');
+  }
+});

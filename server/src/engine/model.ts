@@ -215,7 +215,6 @@ function shifted(before: readonly FunctionSummary[], was: FileSymbols | undefine
 /** What a file declares for others, without where: an edit inside a body leaves it as it was. */
 function shape(s: FileSymbols | undefined): string {
   if (!s) return '';
-  // Anonymous structs are named by their offset: only their order tells them apart.
-  return JSON.stringify(s, (k, v) => (POSITIONAL.has(k) ? undefined : v)).replace(/<anonymous@[^>]*>/g, '<anonymous>');
+  return JSON.stringify(s, (k, v) => (POSITIONAL.has(k) ? undefined : v));
 }
 const POSITIONAL = new Set(['location', 'start', 'end', 'line', 'column', 'hasSyntaxError', 'suppressions', 'digest']);

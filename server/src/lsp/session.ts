@@ -73,6 +73,7 @@ export class FolderSession {
       for (const f of cached.changed) {
         // A declaration others read changed: the cached summaries elsewhere may be stale.
         if (model.update(f).declarationsChanged) {
+          model.dispose();
           model = undefined;
           break;
         }
@@ -90,6 +91,8 @@ export class FolderSession {
       progress.report(files.length, files.length);
     }
     this.files = new Set(files);
+    // The model replaced lets go of the syntax trees it kept (they live outside the JS heap).
+    if (this.model !== model) this.model?.dispose();
     this.model = model;
     // What was typed while the load ran: buffers whose text is not what was read.
     let declarations = false;

@@ -75,6 +75,8 @@ class Collector {
   private readonly constants: Constant[] = [];
   private readonly stores: FieldStore[] = [];
 
+  private readonly anonymous = new Map<number, number>();
+
   constructor(private readonly source: ParsedSource, private readonly idioms: IdiomTable) {
     this.lines = new LineMap(source.text);
   }
@@ -204,9 +206,20 @@ class Collector {
     else if (pathNode.type === 'string_literal') this.includes.push({ path: raw.slice(1, -1), system: false });
   }
 
+  /**
+   * Anonymous structs, unions and enums are named by their order in the file, not their offset:
+   * a line added above one leaves its lock classes' names, and the summaries that hold them, as
+   * they were.
+   */
+  private anonymousOrdinal(n: SyntaxNode): number {
+    let k = this.anonymous.get(n.startIndex);
+    if (k === undefined) this.anonymous.set(n.startIndex, (k = this.anonymous.size + 1));
+    return k;
+  }
+
   /** The base type name of a specifier, registering any struct/union body it defines. */
   private typeOf(typeNode: SyntaxNode | null): string {
-    const name = baseTypeName(typeNode, (n) => `${n.type.slice(0, n.type.indexOf('_'))} <anonymous@${this.file}:${n.startIndex}>`);
+    const name = baseTypeName(typeNode, (n) => `${n.type.slice(0, n.type.indexOf('_'))} <anonymous@${this.file}#${this.anonymousOrdinal(n)}>`);
     if (typeNode && (typeNode.type === 'struct_specifier' || typeNode.type === 'union_specifier')) {
       const body = typeNode.childForFieldName('body');
       if (body) this.registerStruct(name, body, typeNode);

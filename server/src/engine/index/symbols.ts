@@ -27,7 +27,7 @@ export interface FieldSymbol {
 }
 
 export interface StructSymbol {
-  /** `struct mdev_parent`, `union foo`; an anonymous one is `struct <anonymous@file:offset>`. */
+  /** `struct mdev_parent`, `union foo`; an anonymous one is `struct <anonymous@file#n>`, the file's n-th. */
   readonly name: string;
   readonly fields: readonly FieldSymbol[];
   /** Members without a name (anonymous structs and unions) whose fields read as this one's. */

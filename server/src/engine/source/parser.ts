@@ -42,7 +42,13 @@ export function initParser(grammarPath: string = defaultGrammarPath()): Promise<
 export function parseC(text: string, earlier?: { readonly tree: Tree; readonly text: string }): Tree {
   if (!parser) throw new Error('parseC() called before initParser() completed');
   if (earlier) earlier.tree.edit(changeBetween(earlier.text, text));
-  const tree = parser.parse(text, earlier?.tree);
+  let tree = parser.parse(text, earlier?.tree);
+  // Error recovery may read a half-typed statement otherwise when it starts from an old tree
+  // than from scratch: a tree with errors is made from scratch, as a fresh load would make it.
+  if (earlier && tree?.rootNode.hasError) {
+    tree.delete();
+    tree = parser.parse(text);
+  }
   if (!tree) throw new Error('Tree-sitter returned no tree');
   return tree;
 }
