@@ -84,7 +84,6 @@ export class TreeModel {
         return { resummarised: [], declarationsChanged: old.symbols.has(file), problem: read };
       }
       symbols.set(file, read);
-      const index = new SymbolIndex(symbols);
       // A header the tree has not read is declarations it lacks, as much as a changed one (an
       // analysed file's own headers are all read; deeper ones may be left out on purpose).
       const newHeader = analysed && read.includes.some((inc) => {
@@ -92,6 +91,8 @@ export class TreeModel {
         return h !== undefined && !symbols.has(h) && !old.problems.some((p) => p.file === h);
       });
       const declarationsChanged = newHeader || shape(old.symbols.get(file)) !== shape(read);
+      // Declarations as they were but for where: the index answers as it did (it reads no positions).
+      const index = declarationsChanged || !old.symbols.has(file) ? new SymbolIndex(symbols) : old.index.over(symbols);
       const before = old.summaries.get(file);
       const reused = analysed && before && !declarationsChanged ? shifted(before, old.symbols.get(file), read) : undefined;
       if (reused) summaries.set(file, reused);

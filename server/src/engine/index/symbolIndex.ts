@@ -44,6 +44,15 @@ export class SymbolIndex {
   }
 
   /**
+   * This index over `files`, whose declarations are this index's but for where they are (a file
+   * edited inside its bodies): lookups answer as before, with the declarations as first read.
+   * The index reads no position, and its answers are read for names, types and files only.
+   */
+  over(files: ReadonlyMap<string, FileSymbols>): SymbolIndex {
+    return Object.assign(Object.create(SymbolIndex.prototype) as SymbolIndex, this, { files });
+  }
+
+  /**
    * The definition of a struct or union as seen from `fromFile`: its own, else a header's, else
    * any. Two drivers may each define a private `struct priv` in their .c files.
    */
