@@ -94,13 +94,14 @@ export class TreeModel {
       // Declarations as they were but for where: the index answers as it did (it reads no positions).
       const index = declarationsChanged || !old.symbols.has(file) ? new SymbolIndex(symbols) : old.index.over(symbols);
       const before = old.summaries.get(file);
-      const reused = analysed && before && !declarationsChanged ? shifted(before, old.symbols.get(file), read) : undefined;
-      if (reused) summaries.set(file, reused);
-      const resummarised = this.resummarise(analysed ? kept : [], symbols, index, summaries, problems, reused && new Set(reused));
+      const reusedList = analysed && before && !declarationsChanged ? shifted(before, old.symbols.get(file), read) : undefined;
+      if (reusedList) summaries.set(file, reusedList);
+      const reused = reusedList && new Set(reusedList);
+      const resummarised = this.resummarise(analysed ? kept : [], symbols, index, summaries, problems, reused);
       this.current = { ...old, symbols, index, summaries, problems };
       // Only this file walked again, and its locking as it was: the rest is where things are.
       const after = summaries.get(file);
-      const moved = reused && after && resummarised.length === 1 ? Moved.between(file, before!, after, old.symbols.get(file)!, read, new Set(reused)) : undefined;
+      const moved = reused && after && resummarised.length === 1 ? Moved.between(file, before!, after, old.symbols.get(file)!, read, reused) : undefined;
       return { resummarised, declarationsChanged, ...(moved && { moved }) };
     } finally {
       // The file as parsed now is kept for its next edit; the least recently edited make way.

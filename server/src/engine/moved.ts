@@ -47,12 +47,12 @@ export class Moved {
     if (before.length !== after.length) return undefined;
     const moved = new Moved(file);
     const pairs: [number, number][] = [];
-    const a = locations(was);
-    const b = locations(now);
-    if (a.length !== b.length) return undefined;
-    a.forEach((p, i) => {
-      pairs.push([p.offset, b[i]!.offset]);
-      moved.add(p, b[i]!);
+    const declared = locations(was);
+    const declaredNow = locations(now);
+    if (declared.length !== declaredNow.length) return undefined;
+    declared.forEach((p, i) => {
+      pairs.push([p.offset, declaredNow[i]!.offset]);
+      moved.add(p, declaredNow[i]!);
     });
     for (let i = 0; i < before.length; i++) {
       const a = before[i]!;
@@ -95,9 +95,7 @@ export class Moved {
     const out = new Moved(this.file);
     for (const [offset, mid] of this.byOffset) {
       const to = next.byOffset.get(mid.offset);
-      if (to) {
-        out.byOffset.set(offset, to);
-      }
+      if (to) out.byOffset.set(offset, to);
     }
     for (const [line, mid] of this.byLine) {
       const to = next.byOffset.get(mid.offset);

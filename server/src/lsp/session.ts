@@ -3,15 +3,13 @@
 import * as path from 'node:path';
 import { checks } from '../engine/checks/registry';
 import { CONFIG_FILE, ConfigError, treeVocabulary } from '../engine/config';
-import { defaultCatalog } from '../engine/locks/catalog';
-import { defaultIdioms } from '../engine/source/idioms';
 import type { Finding, FindingCode } from '../engine/findings';
-import type { Catalog } from '../engine/locks/catalog';
+import { defaultCatalog, type Catalog } from '../engine/locks/catalog';
 import { TreeModel, type Update } from '../engine/model';
 import { carryDependencies } from '../engine/graph/carried';
 import { Unmoved, type Moved } from '../engine/moved';
 import { reviewTree, unsuppressed } from '../engine/review';
-import type { IdiomTable } from '../engine/source/idioms';
+import { defaultIdioms, type IdiomTable } from '../engine/source/idioms';
 import { readOrUndefined, type SourceReader } from '../engine/source/reader';
 import type { FileProblem } from '../engine/source/sourceFile';
 import { findKernelRoot, listSourceFiles, type LoadedTree } from '../engine/workspace';
@@ -31,8 +29,7 @@ export class FolderSession {
   readonly root: string;
   private model: TreeModel | undefined;
   private vocabulary: { idioms: IdiomTable; catalog: Catalog } | undefined;
-  /** The folder's lockreview.json could not be used (the message names the file and what is wrong). */
-  configProblem: FileProblem | undefined;
+  private config: FileProblem | undefined;
   private files = new Set<string>();
   /** Every finding of the enabled checks, those an ignore comment silences too. */
   private all: readonly Finding[] = [];
@@ -108,14 +105,19 @@ export class FolderSession {
    * problem of that file (shown on it), and the folder is read with the built-in vocabulary.
    */
   private readVocabulary(): { idioms: IdiomTable; catalog: Catalog } {
-    this.configProblem = undefined;
+    this.config = undefined;
     try {
       return treeVocabulary(this.root, this.disk);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      this.configProblem = { file: path.join(this.root, CONFIG_FILE), reason: e.message };
+      this.config = { file: path.join(this.root, CONFIG_FILE), reason: e.message };
       return { idioms: defaultIdioms, catalog: defaultCatalog };
     }
+  }
+
+  /** The folder's lockreview.json could not be used: why (the reason names the file and what is wrong). */
+  get configProblem(): FileProblem | undefined {
+    return this.config;
   }
 
   /** Open buffers of this folder's tree whose text differs from the disk. */

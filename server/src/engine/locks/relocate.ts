@@ -14,7 +14,7 @@ const isBareOffset = (key: string, v: unknown): v is number => typeof v === 'num
 
 /**
  * `s` moved by `offset` characters and `line` lines, as when the text above its function grew
- * or shrank. Undefined when one of its positions lies outside [start, end), its function's old
+ * or shrank. Undefined when one of its positions lies outside [start, end], its function's old
  * extent: that position is not the function's to move.
  */
 export function shiftSummary(s: FunctionSummary, offset: number, line: number, start: number, end: number): FunctionSummary | undefined {

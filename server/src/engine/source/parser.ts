@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Edit, type Point, type Tree } from 'web-tree-sitter';
+import { LineMap } from './lineMap';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree } from 'web-tree-sitter';
 
@@ -43,8 +44,8 @@ export function parseC(text: string, earlier?: { readonly tree: Tree; readonly t
   if (!parser) throw new Error('parseC() called before initParser() completed');
   if (earlier) earlier.tree.edit(changeBetween(earlier.text, text));
   let tree = parser.parse(text, earlier?.tree);
-  // Error recovery may read a half-typed statement otherwise when it starts from an old tree
-  // than from scratch: a tree with errors is made from scratch, as a fresh load would make it.
+  // Error recovery can read a half-typed statement differently from an old tree than from
+  // scratch: a tree with errors is parsed again from scratch, as a fresh load parses it.
   if (earlier && tree?.rootNode.hasError) {
     tree.delete();
     tree = parser.parse(text);
@@ -62,19 +63,15 @@ function changeBetween(before: string, after: string): Edit {
   while (tail < shorter - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   const oldEnd = before.length - tail;
   const newEnd = after.length - tail;
+  const was = new LineMap(before);
   return {
     startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
-    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+    startPosition: pointAt(was, start), oldEndPosition: pointAt(was, oldEnd), newEndPosition: pointAt(new LineMap(after), newEnd),
   };
 }
 
-/** Row and column of an offset (both in UTF-16 units, as web-tree-sitter counts them). */
-function pointAt(text: string, offset: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
+/** Tree-sitter's point for an offset: row and column, in UTF-16 units as web-tree-sitter counts them. */
+function pointAt(lines: LineMap, offset: number): Point {
+  const { line, column } = lines.position(offset);
+  return { row: line, column };
 }
