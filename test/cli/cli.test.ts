@@ -148,13 +148,28 @@ test('graph: DOT output is read by Graphviz, with the cycle drawn red', () => {
   assert.ok(names.includes('controller.reset_lock') && names.includes('device.mutex'), names.join(', '));
 });
 
+test('graph: SVG laid out by Graphviz names both classes of seed 003 and marks their cycle', () => {
+  const r = run(['graph', '--format', 'svg', path.join(examples, '003-pciehp-reset', 'buggy')], process.cwd());
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^<\?xml[\s\S]*<svg [\s\S]*<\/svg>\s*$/);
+  // Each node and edge is a group with its title; those on the cycle are of class `cycle`.
+  const groups = [...r.stdout.matchAll(/<g id="[^"]*" class="(node|edge)( cycle)?">\s*<title>([^<]*)<\/title>/g)]
+    .map((m) => `${m[1]}${m[2] ?? ''} ${m[3]!.replace(/&#45;&gt;/g, '->')}`).sort();
+  assert.ok(groups.includes('node cycle controller.reset_lock'), groups.join('\n'));
+  assert.ok(groups.includes('node cycle device.mutex'), groups.join('\n'));
+  assert.deepEqual(groups.filter((g) => g.startsWith('edge cycle')), ['edge cycle controller.reset_lock->device.mutex', 'edge cycle device.mutex->controller.reset_lock']);
+  assert.ok(groups.includes('node vfio_pci_core_device.memory_lock'), 'a class off the cycle is not marked');
+  const fixed = run(['graph', '--format', 'svg', path.join(examples, '003-pciehp-reset', 'fixed')], process.cwd());
+  assert.doesNotMatch(fixed.stdout, /class="(node|edge) cycle"/);
+});
+
 test('graph: --focus keeps the neighbourhood of the classes named; a bad format is a usage error', () => {
   const r = run(['graph', '--format', 'json', '--focus', 'memory_lock', path.join(examples, '003-pciehp-reset', 'buggy')], process.cwd());
   const ids = JSON.parse(r.stdout).nodes.map((n: { id: string }) => n.id).sort();
   assert.deepEqual(ids, ['controller.reset_lock', 'vfio_pci_core_device.memory_lock']);
   const bad = run(['graph', '--format', 'png', path.join(examples, '003-pciehp-reset', 'buggy')], process.cwd());
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--format png: expected dot or json/);
+  assert.match(bad.stderr, /--format png: expected dot, json or svg/);
 });
 
 test('check --checks: only the checks named run; an unknown name is a usage error naming it', () => {

@@ -1,23 +1,32 @@
-// Output formats of `lockreview graph`: Graphviz DOT (cycles drawn red and bold) and JSON.
+// Output formats of `lockreview graph`: Graphviz DOT (cycles drawn red and bold, and of class
+// `cycle`), SVG laid out by Graphviz itself (its WebAssembly build), and JSON.
 import type { GraphView } from '../engine/graph/view';
 import { displayPath } from './args';
 
 /** A DOT double-quoted string. */
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
+/** How a class or dependency on a cycle is drawn; `class` carries into the SVG. */
+const CYCLE = ', color=red, penwidth=2, class="cycle"';
+
+/** The graph laid out and drawn by Graphviz (dot), as SVG. */
+export async function formatSvg(g: GraphView, base: string): Promise<string> {
+  // An ES module: imported when first drawn (the CLI itself is CommonJS).
+  const viz = await (await import('@viz-js/viz')).instance();
+  return viz.renderString(formatDot(g, base), { format: 'svg' });
+}
+
 export function formatDot(g: GraphView, base: string): string {
   const lines = ['digraph lock_order {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];', '  edge [fontname="monospace", fontsize=10];'];
   for (const n of g.nodes) {
-    const style = n.inCycle ? ', color=red, penwidth=2' : '';
-    lines.push(`  ${quote(n.id)} [tooltip=${quote(n.primitive)}${style}];`);
+    lines.push(`  ${quote(n.id)} [tooltip=${quote(n.primitive)}${n.inCycle ? CYCLE : ''}];`);
   }
   for (const e of g.edges) {
     const first = e.chain[0]!;
     const last = e.chain.at(-1)!;
     const label = first.function === last.function ? `${first.function}()` : `${first.function}() … ${last.function}()`;
     const where = `${displayPath(last.file, base)}:${last.at.line + 1}`;
-    const style = e.inCycle ? ', color=red, penwidth=2' : '';
-    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [label=${quote(label)}, tooltip=${quote(where)}${style}];`);
+    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [label=${quote(label)}, tooltip=${quote(where)}${e.inCycle ? CYCLE : ''}];`);
   }
   lines.push('}');
   return lines.join('\n') + '\n';

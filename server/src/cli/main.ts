@@ -14,13 +14,13 @@ import { loadTreeParallel } from '../host/parallelTree';
 import { UsageError, displayPath, resolveTargets } from './args';
 import { formatJson, formatText } from './format';
 import { formatStats, parseStats } from './parseStats';
-import { formatDot, formatGraphJson } from './graph';
+import { formatDot, formatGraphJson, formatSvg } from './graph';
 import { graphView } from '../engine/graph/view';
 
 const USAGE = `usage:
   lockreview check [--root DIR] [--format text|json] [--checks CODE,...] [--jobs N] [--include-depth N] [PATH ...]
   lockreview summary [--root DIR] [--format text|json] [--jobs N] [--include-depth N] FILE[:FUNCTION]
-  lockreview graph [--root DIR] [--format dot|json] [--focus LOCK] [--jobs N] [--include-depth N] [PATH ...]
+  lockreview graph [--root DIR] [--format dot|json|svg] [--focus LOCK] [--jobs N] [--include-depth N] [PATH ...]
   lockreview parse-stats [--root DIR] [PATH ...]
   lockreview lsp --stdio | --node-ipc
 
@@ -54,7 +54,7 @@ function options(argv: string[], formats: readonly string[], extra: { focus?: bo
     allowPositionals: true,
   });
   const format = values.format as string;
-  if (!formats.includes(format)) throw new UsageError(`--format ${format}: expected ${formats.join(' or ')}`);
+  if (!formats.includes(format)) throw new UsageError(`--format ${format}: expected ${formats.length > 1 ? `${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}` : formats[0]}`);
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${values.jobs}: expected a whole number of at least 1`);
   const depth = values['include-depth'] === undefined ? undefined : Number(values['include-depth']);
@@ -122,10 +122,14 @@ async function summary(argv: string[]): Promise<number> {
 }
 
 async function graph(argv: string[]): Promise<number> {
-  const o = options(argv, ['dot', 'json'], { focus: true });
+  const o = options(argv, ['dot', 'json', 'svg'], { focus: true });
   const { root, tree } = await load(o.positionals, o);
   const view = graphView(tree, o.focus);
-  process.stdout.write(o.format === 'json' ? formatGraphJson(view, root) : formatDot(view, process.cwd()));
+  process.stdout.write(
+    o.format === 'json' ? formatGraphJson(view, root)
+      : o.format === 'svg' ? await formatSvg(view, process.cwd())
+        : formatDot(view, process.cwd()),
+  );
   return 0;
 }
 

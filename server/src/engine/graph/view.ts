@@ -1,5 +1,5 @@
-// The lock-order graph as plain data for display (the CLI's `graph`, later the editor's graph
-// view): lock classes as nodes, one edge per ordered pair of classes with its shortest witness
+// The lock-order graph as plain data for display (the CLI's `graph`, the editor's graph view):
+// lock classes as nodes, one edge per ordered pair of classes with its shortest witness
 // chain, and the cycles the lock-inversion check reports marked on both.
 
 import { cycles } from './cycles';
@@ -11,6 +11,8 @@ export interface GraphNode {
   readonly id: string;
   readonly primitive: string;
   readonly inCycle: boolean;
+  /** Files where the graph's chains take this class (a view filters by folder on them). */
+  readonly files: readonly string[];
 }
 
 export interface GraphEdge {
@@ -20,6 +22,8 @@ export interface GraphEdge {
   readonly kinds: readonly string[];
   /** Where the first lock is taken, each call, where the second is taken (shortest). */
   readonly chain: readonly Step[];
+  /** One chain per kind that occurs, shortest first. */
+  readonly chains: readonly { readonly kind: string; readonly chain: readonly Step[] }[];
   readonly inCycle: boolean;
 }
 
@@ -41,12 +45,21 @@ export function graphView(tree: LoadedTree, focus?: string, radius = 1): GraphVi
   const shortest = (list: readonly Dependency[]) => [...list].sort((a, b) => a.chain.length - b.chain.length)[0]!;
   let edges: GraphEdge[] = [...dependencies].map(([key, list]) => {
     const d = shortest(list);
-    return { from: d.from.class, to: d.to.class, kinds: [...new Set(list.map((x) => x.kind))].sort(), chain: d.chain, inCycle: cycleEdges.has(key) };
+    const chains = [...list].sort((a, b) => a.chain.length - b.chain.length).map((x) => ({ kind: x.kind, chain: x.chain }));
+    return { from: d.from.class, to: d.to.class, kinds: [...new Set(list.map((x) => x.kind))].sort(), chain: d.chain, chains, inCycle: cycleEdges.has(key) };
   });
   const primitives = new Map<string, string>();
+  const files = new Map<string, Set<string>>();
+  const takenIn = (cls: string, file: string) => {
+    const set = files.get(cls);
+    if (set) set.add(file);
+    else files.set(cls, new Set([file]));
+  };
   for (const list of dependencies.values()) for (const d of list) {
     primitives.set(d.from.class, d.from.primitive);
     primitives.set(d.to.class, d.to.primitive);
+    takenIn(d.from.class, d.chain[0]!.file);
+    takenIn(d.to.class, d.chain.at(-1)!.file);
   }
   let keep: Set<string> | undefined;
   if (focus !== undefined) {
@@ -60,9 +73,21 @@ export function graphView(tree: LoadedTree, focus?: string, radius = 1): GraphVi
   const inCycle = new Set(found.flatMap((c) => c.map((d) => d.from.class)));
   const nodes = [...primitives]
     .filter(([id]) => !keep || keep.has(id))
-    .map(([id, primitive]) => ({ id, primitive, inCycle: inCycle.has(id) }))
+    .map(([id, primitive]) => ({ id, primitive, inCycle: inCycle.has(id), files: [...files.get(id) ?? []].sort() }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   edges.sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1));
   const cycleList = found.map((c) => c.map((d) => d.from.class)).filter((c) => !keep || c.every((x) => keep!.has(x)));
   return { nodes, edges, cycles: cycleList };
+}
+
+/** The classes whose dependencies a function's own code makes: a step of the chain is in it. */
+export function locksOfFunction(view: GraphView, file: string, name: string): string[] {
+  const out = new Set<string>();
+  for (const e of view.edges) {
+    if (e.chains.some((c) => c.chain.some((s) => s.file === file && s.function === name))) {
+      out.add(e.from);
+      out.add(e.to);
+    }
+  }
+  return [...out].sort();
 }
