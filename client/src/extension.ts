@@ -1,9 +1,12 @@
 // The VS Code extension: a thin client. It starts the bundled language server for folders that
-// look like a kernel tree (include/linux) or carry a lockreview.json, and shows the indexing
-// state and the count of findings in the status bar. Everything else is the server's.
+// look like a kernel tree (include/linux) or carry a lockreview.json, shows the indexing state
+// and the count of findings in the status bar, and the lock graph the server computes in a
+// webview (graphPanel.ts). Everything else is the server's.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { graphRequest, type GraphRequest } from '../../server/src/protocol/graph';
+import { GraphPanel } from './graphPanel';
 import { servesFolder, statusText, type Status } from './status';
 
 let client: LanguageClient | undefined;
@@ -24,8 +27,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: folders.flatMap((f) => ['c', 'cpp'].map((language) => ({
       scheme: 'file', language, pattern: new vscode.RelativePattern(f, '**/*.{c,h}') as unknown as string,
     }))),
-    synchronize: { configurationSection: 'lockreview', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{c,h}') },
-    initializationOptions: { storagePath: context.storageUri?.fsPath },
+    synchronize: {
+      configurationSection: 'lockreview',
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{c,h}'), vscode.workspace.createFileSystemWatcher('**/lockreview.json')],
+    },
+    initializationOptions: { storagePath: context.storageUri?.fsPath, graphView: true },
   };
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   status.name = 'Kernel Lock Review';
@@ -33,9 +39,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.text = statusText({ state: 'indexing' });
   status.show();
   context.subscriptions.push(status);
-  client = new LanguageClient('lockreview', 'Kernel Lock Review', serverOptions, clientOptions);
-  context.subscriptions.push(client.onNotification('lockreview/status', (s: Status) => { status.text = statusText(s); }));
-  await client.start();
+  const started = new LanguageClient('lockreview', 'Kernel Lock Review', serverOptions, clientOptions);
+  client = started;
+  context.subscriptions.push(started.onNotification('lockreview/status', (s: Status) => { status.text = statusText(s); }));
+  context.subscriptions.push(...graphCommands(context, started, folders[0]!.uri));
+  await started.start();
+}
+
+/** The graph view's commands: the whole graph, a function's locks, a cycle (also from a code action). */
+function graphCommands(context: vscode.ExtensionContext, client: LanguageClient, fallback: vscode.Uri): vscode.Disposable[] {
+  const editor = () => vscode.window.activeTextEditor;
+  const show = (request: GraphRequest) => GraphPanel.show(context, client, request);
+  return [
+    vscode.commands.registerCommand('lockreview.showGraph', () => show({ uri: (editor()?.document.uri ?? fallback).toString() })),
+    vscode.commands.registerCommand('lockreview.showFunctionLocks', () => {
+      const e = editor();
+      if (!e) return vscode.window.showInformationMessage('Lock Review: put the cursor in a function first.');
+      return show({ uri: e.document.uri.toString(), focus: { kind: 'function', line: e.selection.active.line, character: e.selection.active.character } });
+    }),
+    vscode.commands.registerCommand('lockreview.showCycle', (arg?: unknown) => {
+      // From the code action: the finding's document and classes; from the palette: the cursor's line.
+      const request = graphRequest(arg && typeof arg === 'object' ? { ...(arg as object), focus: { kind: 'cycle', locks: (arg as { locks?: unknown }).locks } } : undefined);
+      if (request) return show(request);
+      const e = editor();
+      if (!e) return vscode.window.showInformationMessage('Lock Review: put the cursor on a lock-inversion first.');
+      return show({ uri: e.document.uri.toString(), focus: { kind: 'cycleAt', line: e.selection.active.line } });
+    }),
+  ];
 }
 
 export async function deactivate(): Promise<void> {

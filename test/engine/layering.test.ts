@@ -49,7 +49,7 @@ test('the layering check itself catches a forbidden import', () => {
   assert.deepEqual(imports(__filename).includes('node:fs'), true);
 });
 
-test('only client/ imports vscode; lsp/ and cli/ do not import each other (the CLI only starts the server)', () => {
+test('only client/ imports vscode, and of the server only protocol/; lsp/ and cli/ do not import each other (the CLI only starts the server)', () => {
   const server = path.join(root, 'server', 'src');
   const bad: string[] = [];
   for (const file of [...sources(server), ...sources(path.join(root, 'test')), ...sources(path.join(root, 'bench'))]) {
@@ -62,8 +62,20 @@ test('only client/ imports vscode; lsp/ and cli/ do not import each other (the C
       if (inCli && resolved.startsWith(path.join(server, 'lsp')) && resolved !== path.join(server, 'lsp', 'server')) bad.push(`${path.relative(root, file)}: ${spec}`);
     }
   }
-  for (const file of sources(path.join(root, 'client', 'src'))) {
-    for (const spec of imports(file)) if (spec.startsWith('.') && !path.resolve(path.dirname(file), spec).startsWith(path.join(root, 'client'))) bad.push(`${path.relative(root, file)}: ${spec}`);
+  // The client (and its graph page) reach the server only through the protocol: the wire's types.
+  const protocol = path.join(server, 'protocol') + path.sep;
+  for (const file of sources(path.join(root, 'client'))) {
+    for (const spec of imports(file)) {
+      const to = path.resolve(path.dirname(file), spec);
+      if (spec.startsWith('.') && !to.startsWith(path.join(root, 'client')) && !to.startsWith(protocol)) bad.push(`${path.relative(root, file)}: ${spec}`);
+    }
   }
   assert.deepEqual(bad, []);
+});
+
+test('protocol/ imports nothing: the server, the client and the graph page (a browser bundle) share it', () => {
+  const protocol = path.join(root, 'server', 'src', 'protocol');
+  const files = sources(protocol);
+  assert.ok(files.length > 0);
+  assert.deepEqual(files.flatMap((f) => imports(f).map((s) => `${path.relative(root, f)}: ${s}`)), []);
 });

@@ -83,10 +83,10 @@ export class TestEditor {
     }
   }
 
-  async initialize(folder: string, capabilities: object = {}): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(folder: string, capabilities: object = {}, initializationOptions?: object): Promise<{ capabilities: Record<string, unknown> }> {
     const uri = pathToFileURL(folder).href;
     const r = await this.connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: path.basename(folder) }],
+      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: path.basename(folder) }], initializationOptions,
       capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true }, ...capabilities },
     });
     await this.connection.sendNotification('initialized', {});

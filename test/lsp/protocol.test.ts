@@ -2,27 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyEdits } from '../../server/src/engine/fixes/text';
 import { TestEditor } from './client';
 
-const examplesRoot = path.resolve(__dirname, '..', '..', '..', 'examples');
-const examples = path.join(examplesRoot, '003-pciehp-reset');
-
-/** A scratch copy of a scenario folder, two levels below a copy of examples/include it includes. */
-function copyOf(dir: string): string {
-  const top = fs.mkdtempSync(path.join(os.tmpdir(), 'lockreview-lsp-'));
-  fs.cpSync(path.join(examplesRoot, 'include'), path.join(top, 'include'), { recursive: true });
-  const to = path.join(top, 'scenario', 'buggy');
-  fs.cpSync(dir, to, { recursive: true });
-  return to;
-}
-
-const removeCopy = (dir: string) => fs.rmSync(path.resolve(dir, '..', '..'), { recursive: true, force: true });
-
-const inversions = (e: TestEditor, file: string) => (e.diagnosticsOf(file) ?? []).filter((d) => d.code === 'lock-inversion');
+import { copyOf, examples, inversions, removeCopy } from './scenario';
 
 test('lsp: indexes the folder with progress, pushes the seed 003 inversion with its chains, and an edit that fixes it clears it', async () => {
   const dir = copyOf(path.join(examples, 'buggy'));

@@ -73,3 +73,16 @@ export function diagnosticOf(f: Finding, settings: Settings): Diagnostic {
     data: { locks: f.locks },
   };
 }
+
+/** Findings that are a cycle of lock classes: the graph view can show it. */
+export const CYCLE_CODES: ReadonlySet<string> = new Set(['lock-inversion', 'srcu-deadlock']);
+
+/** "Show this cycle in the lock graph": a command for the client, never the preferred action. */
+export function showCycleAction(uri: string, f: Finding, d: Diagnostic): CodeAction {
+  return {
+    title: 'Show this cycle in the lock graph',
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    command: { title: 'Show this cycle in the lock graph', command: 'lockreview.showCycle', arguments: [{ uri, locks: f.locks }] },
+  };
+}

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { Step } from '../engine/graph/reach';
 import { graphView, locksOfFunction } from '../engine/graph/view';
+import { LineMap } from '../engine/source/lineMap';
 import type { LoadedTree } from '../engine/workspace';
 import type { GraphData, GraphRequest, StepData } from '../protocol/graph';
 
@@ -44,4 +45,12 @@ export function graphData(tree: LoadedTree, request: { focus?: GraphRequest['foc
     focus: ids,
     ...(folder && folder !== '.' && { folder }),
   };
+}
+
+/** The function whose definition holds the cursor, in `text` (the buffer as analysed). */
+export function functionAt(tree: LoadedTree, file: string, text: string | undefined, line: number, character: number): FunctionAt | undefined {
+  if (text === undefined) return undefined;
+  const offset = new LineMap(text).offset(line, character);
+  const fn = tree.symbols.get(file)?.functions.find((f) => f.isDefinition && f.start <= offset && offset < f.end);
+  return fn && { file, name: fn.name };
 }

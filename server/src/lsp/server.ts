@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, MessageType, type CodeAction, ProposedFeatures, ShowMessageNotification,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, ErrorCodes, LSPErrorCodes, MessageType, type CodeAction, ProposedFeatures, ResponseError, ShowMessageNotification,
   TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -18,7 +18,9 @@ import { readOrUndefined } from '../engine/source/reader';
 import { TreeCache } from '../host/cache';
 import { FileSystemReader } from '../host/fsReader';
 import { LoadCancelled } from '../host/parallelTree';
-import { codeActionOf, configDiagnostic, diagnosticOf, skippedDiagnostic, uriOf } from './convert';
+import { codeActionOf, configDiagnostic, CYCLE_CODES, diagnosticOf, showCycleAction, skippedDiagnostic, uriOf } from './convert';
+import { functionAt, graphData } from './graphData';
+import { graphRequest } from '../protocol/graph';
 import { fixesOf, isSuppression } from '../engine/fixes';
 import { BufferReader } from './documents';
 import { hoverAt, lensesOf } from './lens';
@@ -35,6 +37,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const disk = new FileSystemReader();
   const reader = new BufferReader(documents, disk);
   let settings: Settings = DEFAULT_SETTINGS;
+  /** The client has the lock graph view (`lockreview.showCycle`): code actions may open it. */
+  let graphView = false;
   let sessions: FolderSession[] = [];
   let folders: string[] = [];
   let pull = false;
@@ -223,8 +227,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     configurationSupport = caps.workspace?.configuration === true;
     dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri)).filter((f): f is string => f !== undefined);
-    const opts = params.initializationOptions as { storagePath?: unknown } | undefined;
+    const opts = params.initializationOptions as { storagePath?: unknown; graphView?: unknown } | undefined;
     storage = typeof opts?.storagePath === 'string' ? opts.storagePath : undefined;
+    graphView = opts?.graphView === true;
     if (folders.length === 0 && params.rootUri) folders = [pathOf(params.rootUri)].filter((f): f is string => f !== undefined);
     return {
       capabilities: {
@@ -282,8 +287,30 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const fixes = fixesOf(f, textOf);
       const repairs = fixes.filter((x) => !isSuppression(x));
       for (const fix of fixes) actions.push(codeActionOf(fix, d, repairs.length === 1 && !isSuppression(fix)));
+      // An editor with the graph view (it says so when it starts the server) shows the cycle there.
+      if (graphView && CYCLE_CODES.has(f.code)) actions.push(showCycleAction(params.textDocument.uri, f, d));
     }
     return actions;
+  });
+
+  // The lock graph of the folder a document is in, focused as asked (protocol/graph.ts).
+  connection.onRequest('lockreview/graph', (raw: unknown) => {
+    const request = graphRequest(raw);
+    if (!request) throw new ResponseError(ErrorCodes.InvalidParams, 'lockreview/graph: expected { uri, focus? }');
+    const file = pathOf(request.uri);
+    const s = file ? sessionOf(file) ?? sessions.find((x) => file === x.folder || file.startsWith(x.folder + path.sep)) : sessions[0];
+    const tree = s?.tree;
+    if (!tree) throw new ResponseError(LSPErrorCodes.RequestFailed, 'lockreview: the folder is not indexed yet');
+    let focus = request.focus;
+    if (focus?.kind === 'cycleAt') {
+      const at = focus.line;
+      const f = file ? s.findings(file).find((x) => CYCLE_CODES.has(x.code) && x.line === at) : undefined;
+      if (!f) throw new ResponseError(LSPErrorCodes.RequestFailed, 'lockreview: no lock cycle is reported on this line');
+      focus = { kind: 'cycle', locks: f.locks };
+    }
+    const fn = focus?.kind === 'function' && file ? functionAt(tree, file, readOrUndefined(reader, file), focus.line, focus.character) : undefined;
+    if (focus?.kind === 'function' && !fn) throw new ResponseError(LSPErrorCodes.RequestFailed, 'lockreview: the cursor is not in a function of the tree');
+    return graphData(tree, { ...(focus && { focus }), ...(file && tree.symbols.has(file) && { file }), ...(fn && { fn }) });
   });
 
   const treeOf = (uri: string) => {

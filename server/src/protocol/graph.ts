@@ -55,7 +55,9 @@ export interface GraphRequest {
   readonly focus?:
     | { readonly kind: 'lock'; readonly lock: string }
     | { readonly kind: 'function'; readonly line: number; readonly character: number }
-    | { readonly kind: 'cycle'; readonly locks: readonly string[] };
+    | { readonly kind: 'cycle'; readonly locks: readonly string[] }
+    /** The cycle a finding at this line of the document reports. */
+    | { readonly kind: 'cycleAt'; readonly line: number };
 }
 
 export type ToPage = { readonly type: 'graph'; readonly graph: GraphData };
@@ -105,6 +107,21 @@ export function toPage(x: unknown): ToPage | undefined {
   return ok ? { type: 'graph', graph: g as unknown as GraphData } : undefined;
 }
 
+/** A `lockreview/graph` request's parameters, if they are of the shape above. */
+export function graphRequest(x: unknown): GraphRequest | undefined {
+  if (!isObject(x) || typeof x.uri !== 'string') return undefined;
+  const f = x.focus;
+  if (f === undefined) return { uri: x.uri };
+  if (!isObject(f)) return undefined;
+  if (f.kind === 'lock' && typeof f.lock === 'string') return { uri: x.uri, focus: { kind: 'lock', lock: f.lock } };
+  if (f.kind === 'function' && isCount(f.line) && isCount(f.character)) return { uri: x.uri, focus: { kind: 'function', line: f.line, character: f.character } };
+  if (f.kind === 'cycleAt' && isCount(f.line)) return { uri: x.uri, focus: { kind: 'cycleAt', line: f.line } };
+  if (f.kind === 'cycle' && Array.isArray(f.locks) && f.locks.length > 0 && f.locks.every((l) => typeof l === 'string')) {
+    return { uri: x.uri, focus: { kind: 'cycle', locks: f.locks as string[] } };
+  }
+  return undefined;
+}
+
 /** Every place the graph names: the only ones an `open` from its page may ask for. */
 export function placesOf(g: GraphData): Set<string> {
   const out = new Set<string>();
@@ -113,3 +130,9 @@ export function placesOf(g: GraphData): Set<string> {
 }
 
 export const placeKey = (file: string, line: number, column: number): string => `${file}:${line}:${column}`;
+
+/** The place a page's message asks to open, if it is an `open` of a place its graph names. */
+export function openOf(raw: unknown, places: ReadonlySet<string>): { file: string; line: number; column: number } | undefined {
+  const m = fromPage(raw);
+  return m?.type === 'open' && places.has(placeKey(m.file, m.line, m.column)) ? { file: m.file, line: m.line, column: m.column } : undefined;
+}
