@@ -23,7 +23,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 
 let data: GraphData | undefined;
 let shown = new Set<string>();
-const cy: Core = cytoscape({ container: $('graph'), wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
+const cy: Core = cytoscape({ container: $('graph'), minZoom: 0.05, maxZoom: 4 });
 // For tests and the developer tools: the drawing, to find where an element is.
 (window as unknown as { lockGraph: Core }).lockGraph = cy;
 
@@ -44,7 +44,8 @@ function colours() {
 function applyTheme(): void {
   const c = colours();
   cy.style([
-    { selector: 'node', style: { label: 'data(id)', shape: 'round-rectangle', width: 'label', height: 'label', padding: '8px', 'font-size': 12,
+    // Monospace 12px: a character is about 7.2px wide.
+    { selector: 'node', style: { label: 'data(id)', shape: 'round-rectangle', width: (n: cytoscape.NodeSingular) => 7.3 * n.id().length, height: 16, padding: '8px', 'font-size': 12,
       'font-family': 'monospace', color: c.text, 'background-color': c.node, 'border-width': 1, 'border-color': c.line, 'text-valign': 'center' } },
     { selector: 'edge', style: { 'font-size': 10, color: c.line, 'line-color': c.line, 'target-arrow-color': c.line,
       'target-arrow-shape': 'triangle', 'curve-style': 'bezier', width: 1.5, 'text-background-color': c.background, 'text-background-opacity': 0.8,
@@ -203,9 +204,13 @@ cy.on('tap', 'node', (ev) => {
   const id = ev.target.id() as string;
   showChains(id, data!.edges.filter((e) => (e.from === id || e.to === id) && shown.has(e.from) && shown.has(e.to)));
 });
-cy.on('dbltap', 'node', (ev) => {
-  shown = new Set([...shown, ...neighbours([ev.target.id() as string])]);
-  draw();
+// A mouse gives `dblclick`, a touch screen `dbltap`; a class already shown with its neighbours draws nothing new.
+cy.on('dbltap dblclick', 'node', (ev) => {
+  const more = new Set([...shown, ...neighbours([ev.target.id() as string])]);
+  if (more.size === shown.size) return;
+  shown = more;
+  // After cytoscape is done with the event: drawing anew removes its target.
+  setTimeout(draw);
 });
 
 $('all').addEventListener('click', () => {
@@ -213,7 +218,14 @@ $('all').addEventListener('click', () => {
   draw();
 });
 $('fit').addEventListener('click', fit);
-for (const id of ['filter', 'folder']) $(id).addEventListener('change', () => draw());
+// Filters apply as one types, once the typing pauses.
+let typing: ReturnType<typeof setTimeout> | undefined;
+for (const id of ['filter', 'folder']) {
+  $(id).addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(draw, 250);
+  });
+}
 
 window.addEventListener('message', (ev: MessageEvent<unknown>) => {
   const m = toPage(ev.data);

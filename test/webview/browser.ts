@@ -8,6 +8,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { pageHtml } from '../../client/webview/page';
+import { listSourceFiles } from '../../server/src/engine/workspace';
+import { FileSystemReader } from '../../server/src/host/fsReader';
+import { loadTreeParallel } from '../../server/src/host/parallelTree';
+import { graphData } from '../../server/src/lsp/graphData';
 import type { FromPage, GraphData } from '../../server/src/protocol/graph';
 
 export const repo = path.resolve(__dirname, '..', '..', '..');
@@ -45,5 +49,13 @@ export async function show(page: Page, graph: GraphData, timeout = 30_000): Prom
   await page.waitForFunction((n) => (window as unknown as { posted: { type: string }[] }).posted.slice(n).some((m) => m.type === 'laidOut'), before, { timeout });
   const all = await page.evaluate(() => (window as unknown as { posted: FromPage[] }).posted);
   return all.slice(before).find((m): m is Extract<FromPage, { type: 'laidOut' }> => m.type === 'laidOut')!;
+}
+
+
+/** The graph of drivers/pci + drivers/base, as the server sends it for "Show Lock Graph". */
+export async function kernelGraph(tree: string): Promise<GraphData> {
+  const reader = new FileSystemReader();
+  const files = ['drivers/pci', 'drivers/base'].flatMap((f) => listSourceFiles(path.join(tree, f), reader));
+  return graphData(await loadTreeParallel(files, { root: tree }), {});
 }
 

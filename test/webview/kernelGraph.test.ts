@@ -7,21 +7,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kernelTree } from '../../bench/kernel';
-import { listSourceFiles } from '../../server/src/engine/workspace';
-import { FileSystemReader } from '../../server/src/host/fsReader';
-import { loadTreeParallel } from '../../server/src/host/parallelTree';
-import { graphData } from '../../server/src/lsp/graphData';
-import { OUTPUT, openPage, show } from './browser';
+import { kernelGraph, OUTPUT, openPage, show } from './browser';
 
 const root = kernelTree({ install: false });
 const skip = root ? false : 'linux-source-6.12 is not installed (apt-get install -y linux-source-6.12)';
-
-/** The graph of drivers/pci + drivers/base, as the server sends it for "Show Lock Graph". */
-export async function kernelGraph(tree: string) {
-  const reader = new FileSystemReader();
-  const files = ['drivers/pci', 'drivers/base'].flatMap((f) => listSourceFiles(path.join(tree, f), reader));
-  return graphData(await loadTreeParallel(files, { root: tree }), {});
-}
 
 test('graph page: drivers/pci + drivers/base of linux-source-6.12 open and lay out in under 2 s', { skip }, async () => {
   const graph = await kernelGraph(root!);
@@ -37,6 +26,30 @@ test('graph page: drivers/pci + drivers/base of linux-source-6.12 open and lay o
     assert.equal(marked, cyclic, 'each has neighbours not shown yet');
     fs.mkdirSync(OUTPUT, { recursive: true });
     await p.page.screenshot({ path: path.join(OUTPUT, 'graph-pci-base-cycles.png') });
+    // A double-click on a class shows its neighbours too.
+    const drawn = () => p.page.evaluate(() => (window as unknown as { lockGraph: import('cytoscape').Core }).lockGraph.nodes().map((n) => n.id()));
+    const around = await p.page.evaluate(() => {
+      const cy = (window as unknown as { lockGraph: import('cytoscape').Core }).lockGraph;
+      const box = document.getElementById('graph')!.getBoundingClientRect();
+      const at = cy.$id('pci_slot_mutex').renderedPosition();
+      return { x: box.left + at.x, y: box.top + at.y };
+    });
+    const laidBefore = (await p.posted()).length;
+    await p.page.mouse.dblclick(around.x, around.y);
+    await p.page.waitForFunction((n) => (window as unknown as { posted: { type: string }[] }).posted.slice(n).some((m) => m.type === 'laidOut'), laidBefore);
+    const expanded = await drawn();
+    const slotNeighbours = new Set(graph.edges.flatMap((e) => (e.from === 'pci_slot_mutex' ? [e.to] : e.to === 'pci_slot_mutex' ? [e.from] : [])));
+    assert.ok(expanded.length > cyclic && [...slotNeighbours].every((n) => expanded.includes(n)), `${expanded.length} classes after the double-click`);
+    // The folder filter keeps the classes taken in that folder.
+    await p.page.fill('#folder', 'drivers/pci/hotplug');
+    await p.page.waitForFunction((n) => (window as unknown as { posted: { type: string }[] }).posted.length > n + 1, laidBefore);
+    const filtered = await drawn();
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    assert.ok(filtered.length > 0 && filtered.length < expanded.length, `${filtered.length} classes in drivers/pci/hotplug`);
+    assert.ok(filtered.every((id) => byId.get(id)!.folders.some((f) => f.startsWith('drivers/pci/hotplug'))));
+    const cleared = (await p.posted()).length;
+    await p.page.fill('#folder', '');
+    await p.page.waitForFunction((n) => (window as unknown as { posted: unknown[] }).posted.length > n, cleared);
     // Everything: the whole graph laid out and drawn.
     const before = (await p.posted()).length;
     await p.page.click('#all');
@@ -47,6 +60,7 @@ test('graph page: drivers/pci + drivers/base of linux-source-6.12 open and lay o
     assert.equal(all.edges, graph.edges.length);
     assert.ok(all.ms < 2000, `the whole graph (${all.nodes} classes, ${all.edges} dependencies) laid out and drawn in ${Math.round(all.ms)} ms`);
     await p.page.screenshot({ path: path.join(OUTPUT, 'graph-pci-base-all.png') });
+    assert.deepEqual(p.console.filter((m) => /pageerror|Content Security Policy/i.test(m)), []);
     console.log(`graph page, drivers/pci + drivers/base: opens on ${opened.nodes} classes in ${Math.round(opened.ms)} ms; all ${all.nodes} classes and ${all.edges} dependencies in ${Math.round(all.ms)} ms`);
   } finally {
     await p.close();
