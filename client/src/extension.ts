@@ -10,10 +10,16 @@ import { GraphPanel } from './graphPanel';
 import { servesFolder, statusText, type Status } from './status';
 
 let client: LanguageClient | undefined;
+/** The first served folder: the graph shown when no editor is active. */
+let fallback: vscode.Uri | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // The commands exist in every workspace (VS Code activates the extension for them), and say why
+  // they do nothing where no folder is served; the palette shows them only where one is.
+  context.subscriptions.push(...graphCommands(context));
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && servesFolder(f.uri.fsPath));
   if (folders.length === 0) return;
+  fallback = folders[0]!.uri;
   const module = context.asAbsolutePath(path.join('bin', 'lockreview.js'));
   const serverOptions: ServerOptions = {
     run: { module, args: ['lsp'], transport: TransportKind.ipc },
@@ -42,16 +48,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const started = new LanguageClient('lockreview', 'Kernel Lock Review', serverOptions, clientOptions);
   client = started;
   context.subscriptions.push(started.onNotification('lockreview/status', (s: Status) => { status.text = statusText(s); }));
-  context.subscriptions.push(...graphCommands(context, started, folders[0]!.uri));
   await started.start();
+  await vscode.commands.executeCommand('setContext', 'lockreview.active', true);
 }
 
 /** The graph view's commands: the whole graph, a function's locks, a cycle (also from a code action). */
-function graphCommands(context: vscode.ExtensionContext, client: LanguageClient, fallback: vscode.Uri): vscode.Disposable[] {
+function graphCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
   const editor = () => vscode.window.activeTextEditor;
-  const show = (request: GraphRequest) => GraphPanel.show(context, client, request);
+  const show = (request: GraphRequest) => client
+    ? GraphPanel.show(context, client, request)
+    : vscode.window.showInformationMessage('Lock Review: this workspace has no kernel tree (include/linux) or lockreview.json to review.');
   return [
-    vscode.commands.registerCommand('lockreview.showGraph', () => show({ uri: (editor()?.document.uri ?? fallback).toString() })),
+    vscode.commands.registerCommand('lockreview.showGraph', () => show({ uri: (editor()?.document.uri ?? fallback)?.toString() ?? '' })),
     vscode.commands.registerCommand('lockreview.showFunctionLocks', () => {
       const e = editor();
       if (!e) return vscode.window.showInformationMessage('Lock Review: put the cursor in a function first.');

@@ -61,6 +61,7 @@ export class GraphPanel {
     const at = openOf(raw, this.places);
     if (!at) return;
     const position = new vscode.Position(at.line, at.column);
-    void vscode.window.showTextDocument(vscode.Uri.file(at.file), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
+    // Beside the graph, which keeps the focus: one can go on clicking through the chains.
+    void vscode.window.showTextDocument(vscode.Uri.file(at.file), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position), preserveFocus: true, preview: true });
   }
 }

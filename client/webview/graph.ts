@@ -12,8 +12,11 @@ declare function acquireVsCodeApi(): { postMessage(message: FromPage): void };
 /** With no focus, a graph larger than this opens on its cycles, or its busiest classes. */
 const SHOW_ALL_UP_TO = 30;
 const BUSIEST = 20;
-/** A drawing with more dependencies than this labels one only under the pointer or selected. */
-const LABEL_ALL_UP_TO = 12;
+/**
+ * A drawing with more dependencies than this labels those of cycles, and the others only under
+ * the pointer or selected: hundreds of labels would hide the graph.
+ */
+const LABEL_ALL_UP_TO = 40;
 /** Fitting a large drawing would make its labels unreadable: below this zoom, it is centred on what was asked for instead. */
 const READABLE_ZOOM = 0.5;
 
@@ -61,9 +64,10 @@ function applyTheme(): void {
 
 /** Classes within one edge of `ids`. */
 function neighbours(ids: Iterable<string>): Set<string> {
-  const out = new Set(ids);
-  for (const e of data!.edges) {
-    if (out.has(e.from) || out.has(e.to)) {
+  const from = new Set(ids);
+  const out = new Set(from);
+  for (const e of data?.edges ?? []) {
+    if (from.has(e.from) || from.has(e.to)) {
       out.add(e.from);
       out.add(e.to);
     }
@@ -76,7 +80,8 @@ const inFolder = (n: NodeData, folder: string) => !folder || n.folders.some((f) 
 /** What the page opens on: the focus and its neighbours, else all, the cycles, or the busiest. */
 function opening(g: GraphData): Set<string> {
   const nodes = g.nodes.filter((n) => inFolder(n, g.folder ?? ''));
-  if (g.focus.length > 0) return neighbours(g.focus);
+  const focus = g.focus.filter((id) => g.nodes.some((n) => n.id === id));
+  if (focus.length > 0) return neighbours(focus);
   if (nodes.length <= SHOW_ALL_UP_TO) return new Set(nodes.map((n) => n.id));
   // The cycles alone: their classes may have dozens of neighbours each (dashed: more to show).
   const cyclic = nodes.filter((n) => n.inCycle).map((n) => n.id);
@@ -93,22 +98,31 @@ const edgeLabel = (e: EdgeData) => {
   return first === last ? `${first}()` : `${first}() … ${last}()`;
 };
 
-/** Draws the classes shown (less those the filters leave out) and lays them out. */
+/** Classes whose name holds the lock filter's text (any case), and their neighbours; else the opening. */
+function filtered(g: GraphData): Set<string> {
+  const text = $<HTMLInputElement>('filter').value.trim().toLowerCase();
+  return text ? neighbours(g.nodes.filter((n) => n.id.toLowerCase().includes(text)).map((n) => n.id)) : opening(g);
+}
+
+/** Draws the classes shown that the folder filter keeps, and lays them out. */
 function draw(): void {
-  const g = data!;
-  const text = $<HTMLInputElement>('filter').value.trim();
+  if (!data) return;
+  const g = data;
   const folder = $<HTMLInputElement>('folder').value.trim().replace(/\/+$/, '');
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  let ids = [...shown].filter((id) => byId.has(id) && inFolder(byId.get(id)!, folder));
-  if (text) ids = [...neighbours(g.nodes.filter((n) => n.id.includes(text)).map((n) => n.id))].filter((id) => inFolder(byId.get(id)!, folder));
+  const ids = [...shown].filter((id) => byId.has(id) && inFolder(byId.get(id)!, folder));
   const keep = new Set(ids);
   const edges = g.edges.filter((e) => keep.has(e.from) && keep.has(e.to));
-  const hidden = (id: string) => g.edges.some((e) => (e.from === id && !keep.has(e.to)) || (e.to === id && !keep.has(e.from)));
+  // More to show (dashed): a neighbour not drawn that the folder filter would let in.
+  const hidden = (id: string) => g.edges.some((e) => {
+    const other = e.from === id ? e.to : e.to === id ? e.from : undefined;
+    return other !== undefined && !keep.has(other) && inFolder(byId.get(other)!, folder);
+  });
   const elements: ElementDefinition[] = [
     ...ids.map((id) => ({ group: 'nodes' as const, data: { id }, classes: [byId.get(id)!.inCycle ? 'cycle' : '', hidden(id) ? 'more' : ''].join(' ').trim() })),
     ...edges.map((e) => ({
       group: 'edges' as const, data: { id: e.id, source: e.from, target: e.to, label: edgeLabel(e) },
-      classes: [e.inCycle ? 'cycle' : '', edges.length <= LABEL_ALL_UP_TO ? 'labelled' : ''].join(' ').trim(),
+      classes: e.inCycle ? 'cycle labelled' : edges.length <= LABEL_ALL_UP_TO ? 'labelled' : '',
     })),
   ];
   const t0 = performance.now();
@@ -131,7 +145,7 @@ function fit(): void {
     cy.center();
   } else if (cy.zoom() < READABLE_ZOOM) {
     cy.zoom(READABLE_ZOOM);
-    const asked = cy.nodes().filter((n) => data!.focus.includes(n.id()));
+    const asked = cy.nodes().filter((n) => data?.focus.includes(n.id()) ?? false);
     cy.center(asked.nonempty() ? asked : cy.nodes('.cycle').nonempty() ? cy.nodes('.cycle') : undefined);
   }
 }
@@ -170,6 +184,16 @@ function showChains(title: string, edges: readonly EdgeData[]): void {
   }
 }
 
+/** The chains panel before anything is clicked. */
+const HINT = (): HTMLElement[] => {
+  const h = document.createElement('h2');
+  h.textContent = 'Chains';
+  const p = document.createElement('p');
+  p.className = 'hint';
+  p.textContent = 'Click a dependency or a class to list its chains; double-click a class to show its neighbours.';
+  return [h, p];
+};
+
 function showCycles(g: GraphData): void {
   const list = $('cycles').querySelector('ul')!;
   list.replaceChildren();
@@ -179,6 +203,9 @@ function showCycles(g: GraphData): void {
     b.type = 'button';
     b.textContent = [...c, c[0]].join(' → ');
     b.addEventListener('click', () => {
+      // The cycle whole, whatever the filters said.
+      $<HTMLInputElement>('filter').value = '';
+      $<HTMLInputElement>('folder').value = '';
       shown = new Set(c);
       draw();
       showChains(`Cycle of ${c.length} classes`, g.edges.filter((e) => e.inCycle && c.includes(e.from) && c.includes(e.to)));
@@ -191,7 +218,7 @@ function showCycles(g: GraphData): void {
 }
 
 cy.on('tap', 'edge', (ev) => {
-  const e = data!.edges.find((x) => x.id === ev.target.id());
+  const e = data?.edges.find((x) => x.id === ev.target.id());
   if (!e) return;
   showChains(`${e.from} → ${e.to}`, [e]);
   // Where the dependency is made: the acquisition of the second class, the first chain's end.
@@ -202,10 +229,12 @@ cy.on('mouseover', 'edge', (ev) => ev.target.addClass('hover'));
 cy.on('mouseout', 'edge', (ev) => ev.target.removeClass('hover'));
 cy.on('tap', 'node', (ev) => {
   const id = ev.target.id() as string;
-  showChains(id, data!.edges.filter((e) => (e.from === id || e.to === id) && shown.has(e.from) && shown.has(e.to)));
+  const drawn = (c: string) => cy.$id(c).nonempty();
+  showChains(id, (data?.edges ?? []).filter((e) => (e.from === id || e.to === id) && drawn(e.from) && drawn(e.to)));
 });
 // A mouse gives `dblclick`, a touch screen `dbltap`; a class already shown with its neighbours draws nothing new.
 cy.on('dbltap dblclick', 'node', (ev) => {
+  if (!data) return;
   const more = new Set([...shown, ...neighbours([ev.target.id() as string])]);
   if (more.size === shown.size) return;
   shown = more;
@@ -214,25 +243,35 @@ cy.on('dbltap dblclick', 'node', (ev) => {
 });
 
 $('all').addEventListener('click', () => {
-  shown = new Set(data!.nodes.map((n) => n.id));
+  if (!data) return;
+  $<HTMLInputElement>('filter').value = '';
+  shown = new Set(data.nodes.map((n) => n.id));
   draw();
 });
 $('fit').addEventListener('click', fit);
 // Filters apply as one types, once the typing pauses.
 let typing: ReturnType<typeof setTimeout> | undefined;
-for (const id of ['filter', 'folder']) {
-  $(id).addEventListener('input', () => {
-    clearTimeout(typing);
-    typing = setTimeout(draw, 250);
-  });
-}
+const onPause = (then: () => void) => () => {
+  clearTimeout(typing);
+  typing = setTimeout(then, 250);
+};
+// The lock filter chooses the classes (expandable from there); the folder filter only hides.
+$('filter').addEventListener('input', onPause(() => {
+  if (!data) return;
+  shown = filtered(data);
+  draw();
+}));
+$('folder').addEventListener('input', onPause(draw));
 
 window.addEventListener('message', (ev: MessageEvent<unknown>) => {
   const m = toPage(ev.data);
   if (!m) return;
   data = m.graph;
   $('title').textContent = data.title;
+  // A new graph starts afresh: no filter but its folder, no chains of the last one.
+  $<HTMLInputElement>('filter').value = '';
   $<HTMLInputElement>('folder').value = data.folder ?? '';
+  $('details').replaceChildren(...HINT());
   $('folders').replaceChildren(...[...new Set(data.nodes.flatMap((n) => n.folders))].sort().map((f) => Object.assign(document.createElement('option'), { value: f })));
   shown = opening(data);
   showCycles(data);
@@ -242,4 +281,5 @@ window.addEventListener('message', (ev: MessageEvent<unknown>) => {
 // VS Code marks a theme change on the body's classes.
 new MutationObserver(applyTheme).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 applyTheme();
+$('details').replaceChildren(...HINT());
 host.postMessage({ type: 'ready' });

@@ -17,6 +17,8 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').r
 export function pageHtml(o: PageOptions): string {
   const csp = [
     "default-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
     `img-src ${o.cspSource} data:`,
     `style-src 'nonce-${o.nonce}'`,
     `script-src 'nonce-${o.nonce}'`,
@@ -45,7 +47,7 @@ export function pageHtml(o: PageOptions): string {
   <div id="graph" aria-label="Lock classes and their dependencies"></div>
   <aside>
     <section id="cycles"><h2>Cycles</h2><ul></ul></section>
-    <section id="details"><h2>Chains</h2><p class="hint">Click a dependency or a class to list its chains; double-click a class to show its neighbours.</p></section>
+    <section id="details"></section>
   </aside>
 </main>
 <script nonce="${escape(o.nonce)}" src="${escape(o.script)}"></script>

@@ -47,7 +47,15 @@ test('lsp: lockreview/graph gives the folder graph, a cycle, a function\'s locks
     assert.equal(fn.title, 'Locks of pciehp_reset_slot()');
     assert.ok(fn.focus.includes('controller.reset_lock') && fn.focus.includes('device.mutex'), fn.focus.join(', '));
 
-    await assert.rejects(graph({ uri: 42 }), /expected \{ uri, focus\? \}/);
+    await assert.rejects(graph({ uri: 42 }), /expected \{ uri: a file URI, focus\? \}/);
+    await assert.rejects(graph({ uri: 'file://host/x.c' }), /expected \{ uri: a file URI/);
+    await assert.rejects(graph({ uri, focus: { kind: 'lock', lock: 'no_such_lock' } }), /Locks like no_such_lock: no lock class of the graph matches/);
+    // pciehp_isr() orders no locks.
+    await assert.rejects(graph({ uri, focus: { kind: 'function', line: 20, character: 1 } }), /Locks of pciehp_isr\(\): no lock class of the graph matches/);
+    // A document of no served folder: the folder's graph, on no folder of its own.
+    const elsewhere = await graph({ uri: pathToFileURL('/tmp/elsewhere/other.c').href });
+    assert.equal(elsewhere.nodes.length, whole.nodes.length);
+    assert.equal(elsewhere.folder, undefined);
     await assert.rejects(graph({ uri, focus: { kind: 'cycleAt', line: 0 } }), /no lock cycle is reported on this line/);
     await assert.rejects(graph({ uri, focus: { kind: 'function', line: 0, character: 0 } }), /not in a function/);
   } finally {

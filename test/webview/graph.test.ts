@@ -11,6 +11,7 @@ import { listSourceFiles, loadTree } from '../../server/src/engine/workspace';
 import { FileSystemReader } from '../../server/src/host/fsReader';
 import { graphData } from '../../server/src/lsp/graphData';
 import { ready } from '../helpers';
+import type { GraphData } from '../../server/src/protocol/graph';
 import { OUTPUT, openPage, repo, show } from './browser';
 
 test('graph page: seed 003 drawn with its cycle in the warning colour; a click on a dependency posts where to open', async () => {
@@ -77,6 +78,73 @@ test('graph page: a message that is not a graph is ignored', async () => {
     const title = await p.page.textContent('#title');
     assert.equal(title, 'Lock graph');
     assert.deepEqual((await p.posted()).map((m) => m.type), ['ready']);
+  } finally {
+    await p.close();
+  }
+});
+
+test('graph page: filters, a second graph, cycles and expansion behave', async () => {
+  const at = (file: string) => ({ file: `/k/${file}`, path: file, line: 1, column: 0, function: 'f', message: `in ${file}` });
+  const edge = (from: string, to: string, file: string, inCycle = false) => ({ id: `${from} -> ${to}`, from, to, kinds: ['EN'], inCycle, chains: [{ kind: 'EN', steps: [at(file), at(file)] }] });
+  const node = (id: string, folder: string, inCycle = false) => ({ id, primitive: 'mutex', inCycle, folders: [folder] });
+  const graph: GraphData = {
+    title: 'synthetic', focus: [], cycles: [['A', 'B'], ['X', 'Y']],
+    nodes: [node('A', 'a', true), node('B', 'a', true), node('C', 'a'), node('X', 'b', true), node('Y', 'b', true)],
+    edges: [edge('A', 'B', 'a/1.c', true), edge('B', 'A', 'a/1.c', true), edge('C', 'X', 'a/2.c'), edge('X', 'Y', 'b/1.c', true), edge('Y', 'X', 'b/1.c', true)],
+  };
+  const p = await openPage();
+  const drawn = () => p.page.evaluate(() => (window as unknown as { lockGraph: import('cytoscape').Core }).lockGraph.nodes().map((n) => `${n.id()}${n.hasClass('more') ? '+' : ''}`).sort());
+  const settle = async (act: () => Promise<unknown>) => {
+    const n = (await p.posted()).length;
+    await act();
+    await p.page.waitForFunction((k) => (window as unknown as { posted: { type: string }[] }).posted.slice(k).some((m) => m.type === 'laidOut'), n);
+  };
+  try {
+    await p.page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));
+    // Before any graph, the buttons and filters do nothing, and nothing breaks.
+    await p.page.click('#all');
+    await p.page.fill('#filter', 'a');
+    await p.page.waitForTimeout(400);
+    await show(p.page, { ...graph, focus: ['nope'] });
+    assert.deepEqual(await drawn(), ['A', 'B', 'C', 'X', 'Y'], 'a focus that names no class: the page chooses (all, small as it is)');
+    assert.equal(await p.page.inputValue('#filter'), '', 'a new graph clears the lock filter');
+
+    // The folder filter hides; a class whose other neighbours are all hidden is not marked "more".
+    await settle(() => p.page.fill('#folder', 'a'));
+    assert.deepEqual(await drawn(), ['A', 'B', 'C']);
+    // The lock filter (any case) chooses the classes: c and its neighbour x.
+    await settle(() => p.page.fill('#folder', ''));
+    await settle(() => p.page.fill('#filter', 'c'));
+    assert.deepEqual(await drawn(), ['C', 'X+']);
+    // A class tapped lists the chains of the dependencies drawn.
+    const c = await p.page.evaluate(() => {
+      const cy = (window as unknown as { lockGraph: import('cytoscape').Core }).lockGraph;
+      const box = document.getElementById('graph')!.getBoundingClientRect();
+      const q = cy.$id('C').renderedPosition();
+      return { x: box.left + q.x, y: box.top + q.y };
+    });
+    await p.page.mouse.click(c.x, c.y);
+    assert.match(await p.page.textContent('#details') ?? '', /C → X \(EN\)/);
+    // A double-click shows the neighbours.
+    const x = await p.page.evaluate(() => {
+      const cy = (window as unknown as { lockGraph: import('cytoscape').Core }).lockGraph;
+      const box = document.getElementById('graph')!.getBoundingClientRect();
+      const q = cy.$id('X').renderedPosition();
+      return { x: box.left + q.x, y: box.top + q.y };
+    });
+    await settle(() => p.page.mouse.dblclick(x.x, x.y));
+    assert.deepEqual(await drawn(), ['C', 'X', 'Y']);
+    // A cycle from the list is drawn whole, whatever the filters said.
+    await settle(() => p.page.fill('#folder', 'a'));
+    await settle(() => p.page.getByRole('button', { name: 'X → Y → X' }).click());
+    assert.deepEqual(await drawn(), ['X+', 'Y']);
+    assert.equal(await p.page.inputValue('#folder'), '');
+
+    // A second graph: the last one's chains go.
+    await show(p.page, { ...graph, title: 'second', nodes: graph.nodes.slice(0, 2), edges: graph.edges.slice(0, 2), cycles: [['A', 'B']] });
+    assert.deepEqual(await drawn(), ['A', 'B']);
+    assert.doesNotMatch(await p.page.textContent('#details') ?? '', /X/);
+    assert.deepEqual(p.console.filter((m) => /pageerror|Content Security Policy/i.test(m)), []);
   } finally {
     await p.close();
   }

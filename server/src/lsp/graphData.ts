@@ -16,7 +16,8 @@ export interface FunctionAt {
 export function graphData(tree: LoadedTree, request: { focus?: GraphRequest['focus']; file?: string; fn?: FunctionAt }): GraphData {
   const view = graphView(tree);
   const root = tree.root;
-  const relative = (file: string) => path.relative(root, file) || path.basename(file);
+  // Shown with `/` on every platform: the page's folder filter reads them so.
+  const relative = (file: string) => (path.relative(root, file) || path.basename(file)).split(path.sep).join('/');
   const step = (s: Step): StepData => ({ file: s.file, path: relative(s.file), line: s.at.line, column: s.at.column, function: s.function, message: s.message });
   const focus = request.focus;
   let ids: string[] = [];
@@ -32,11 +33,11 @@ export function graphData(tree: LoadedTree, request: { focus?: GraphRequest['foc
     title = `Locks of ${request.fn.name}()`;
   }
   // The whole graph of a folder's file opens on that folder; a focus, on the whole tree.
-  const folder = !focus && request.file ? path.dirname(relative(request.file)) : undefined;
+  const folder = !focus && request.file ? path.posix.dirname(relative(request.file)) : undefined;
   if (folder && folder !== '.') title = `Lock graph of ${folder}`;
   return {
     title,
-    nodes: view.nodes.map((n) => ({ id: n.id, primitive: n.primitive, inCycle: n.inCycle, folders: [...new Set(n.files.map((f) => path.dirname(relative(f))))].sort() })),
+    nodes: view.nodes.map((n) => ({ id: n.id, primitive: n.primitive, inCycle: n.inCycle, folders: [...new Set(n.files.map((f) => path.posix.dirname(relative(f))))].sort() })),
     edges: view.edges.map((e) => ({
       id: `${e.from} -> ${e.to}`, from: e.from, to: e.to, kinds: e.kinds, inCycle: e.inCycle,
       chains: e.chains.map((c) => ({ kind: c.kind, steps: c.chain.map(step) })),

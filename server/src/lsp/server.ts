@@ -20,7 +20,7 @@ import { FileSystemReader } from '../host/fsReader';
 import { LoadCancelled } from '../host/parallelTree';
 import { codeActionOf, configDiagnostic, CYCLE_CODES, diagnosticOf, showCycleAction, skippedDiagnostic, uriOf } from './convert';
 import { functionAt, graphData } from './graphData';
-import { graphRequest } from '../protocol/graph';
+import { graphRequest, type GraphRequest } from '../protocol/graph';
 import { fixesOf, isSuppression } from '../engine/fixes';
 import { BufferReader } from './documents';
 import { hoverAt, lensesOf } from './lens';
@@ -31,6 +31,15 @@ import type { LoadedTree } from '../engine/workspace';
 const CODES = checks.map((c) => c.code) as FindingCode[];
 
 const pathOf = (uri: string): string | undefined => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
+
+/** A URI's file path; undefined for another scheme, null for a file URI that names no path. */
+function uriPath(uri: string): string | undefined | null {
+  try {
+    return pathOf(uri);
+  } catch {
+    return null;
+  }
+}
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
@@ -296,22 +305,32 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   // The lock graph of the folder a document is in, focused as asked (protocol/graph.ts).
   connection.onRequest('lockreview/graph', (raw: unknown) => {
     const request = graphRequest(raw);
-    if (!request) throw new ResponseError(ErrorCodes.InvalidParams, 'lockreview/graph: expected { uri, focus? }');
-    const file = pathOf(request.uri);
-    const s = file ? sessionOf(file) ?? sessions.find((x) => file === x.folder || file.startsWith(x.folder + path.sep)) : sessions[0];
+    const file = request && uriPath(request.uri);
+    if (!request || file === null) throw new ResponseError(ErrorCodes.InvalidParams, 'lockreview/graph: expected { uri: a file URI, focus? }');
+    // A document of no served folder (a settings file, another folder's source): the first folder's graph.
+    const s = (file ? sessionOf(file) ?? sessions.find((x) => file === x.folder || file.startsWith(x.folder + path.sep)) : undefined) ?? sessions[0];
     const tree = s?.tree;
-    if (!tree) throw new ResponseError(LSPErrorCodes.RequestFailed, 'lockreview: the folder is not indexed yet');
-    let focus = request.focus;
-    if (focus?.kind === 'cycleAt') {
-      const at = focus.line;
-      const f = file ? s.findings(file).find((x) => CYCLE_CODES.has(x.code) && x.line === at) : undefined;
-      if (!f) throw new ResponseError(LSPErrorCodes.RequestFailed, 'lockreview: no lock cycle is reported on this line');
-      focus = { kind: 'cycle', locks: f.locks };
+    if (!s || !tree) throw new ResponseError(LSPErrorCodes.RequestFailed, 'the folder is not indexed yet');
+    // Typed since it was analysed: analysed now, so that the cursor and the symbols agree.
+    if (file && timers.has(file)) {
+      clearTimeout(timers.get(file));
+      timers.delete(file);
+      analyse(file);
     }
-    const fn = focus?.kind === 'function' && file ? functionAt(tree, file, readOrUndefined(reader, file), focus.line, focus.character) : undefined;
-    if (focus?.kind === 'function' && !fn) throw new ResponseError(LSPErrorCodes.RequestFailed, 'lockreview: the cursor is not in a function of the tree');
-    return graphData(tree, { ...(focus && { focus }), ...(file && tree.symbols.has(file) && { file }), ...(fn && { fn }) });
+    const focus = request.focus?.kind === 'cycleAt' ? cycleOn(s, file, request.focus.line) : request.focus;
+    const fn = focus?.kind === 'function' && file ? functionAt(s.tree!, file, readOrUndefined(reader, file), focus.line, focus.character) : undefined;
+    if (focus?.kind === 'function' && !fn) throw new ResponseError(LSPErrorCodes.RequestFailed, 'the cursor is not in a function of the analysed tree');
+    const data = graphData(s.tree!, { ...(focus && { focus }), ...(file && s.tree!.symbols.has(file) && { file }), ...(fn && { fn }) });
+    if (focus && data.focus.length === 0) throw new ResponseError(LSPErrorCodes.RequestFailed, `${data.title}: no lock class of the graph matches`);
+    return data;
   });
+
+  /** The cycle the finding on this line reports, as a focus. */
+  const cycleOn = (s: FolderSession, file: string | undefined, line: number): GraphRequest['focus'] => {
+    const f = file ? s.findings(file).find((x) => CYCLE_CODES.has(x.code) && x.line === line) : undefined;
+    if (!f) throw new ResponseError(LSPErrorCodes.RequestFailed, 'no lock cycle is reported on this line');
+    return { kind: 'cycle', locks: f.locks };
+  };
 
   const treeOf = (uri: string) => {
     const file = pathOf(uri);
