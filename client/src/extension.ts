@@ -20,7 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && servesFolder(f.uri.fsPath));
   if (folders.length === 0) return;
   fallback = folders[0]!.uri;
-  const module = context.asAbsolutePath(path.join('bin', 'lockreview.js'));
+  // The bundled server (scripts/bundle.js), beside this bundle.
+  const module = context.asAbsolutePath(path.join('dist', 'lockreview.js'));
   const serverOptions: ServerOptions = {
     run: { module, args: ['lsp'], transport: TransportKind.ipc },
     debug: { module, args: ['lsp'], transport: TransportKind.ipc },

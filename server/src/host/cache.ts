@@ -5,6 +5,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultGrammarPath } from '../engine/source/parser';
 import type { FileSymbols } from '../engine/index/symbols';
 import { SymbolIndex } from '../engine/index/symbolIndex';
 import type { FunctionSummary } from '../engine/locks/summary';
@@ -44,10 +45,15 @@ export function engineHash(): string {
       else if (e.name.endsWith('.js')) h.update(e.name).update(fs.readFileSync(p));
     }
   };
-  walk(path.join(__dirname, '..', 'engine'));
-  walk(__dirname);
-  const grammar = path.join(__dirname, '..', '..', '..', '..', 'grammars', 'tree-sitter-c.wasm');
-  if (fs.existsSync(grammar)) h.update(fs.readFileSync(grammar));
+  const engine = path.join(__dirname, '..', 'engine');
+  if (fs.existsSync(engine)) {
+    walk(engine);
+    walk(__dirname);
+  } else {
+    // Bundled (the extension's dist/): this file is the server, its worker beside it.
+    for (const f of [__filename, path.join(__dirname, 'treeWorker.js')]) if (fs.existsSync(f)) h.update(fs.readFileSync(f));
+  }
+  h.update(fs.readFileSync(defaultGrammarPath()));
   return (engineVersion = h.digest('hex'));
 }
 

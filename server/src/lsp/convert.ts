@@ -5,10 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver/node';
 import type { Finding, Fix, Span } from '../engine/findings';
 import type { FileProblem } from '../engine/source/sourceFile';
+import { packageRoot } from '../host/packageRoot';
 import type { Settings } from './settings';
 
 /** Where the checks' pages are: docs/checks/ of the installed package. */
-const DOCS = path.resolve(__dirname, '..', '..', '..', 'docs', 'checks');
+const DOCS = path.join(packageRoot(), 'docs', 'checks');
 
 export const uriOf = (file: string): string => pathToFileURL(file).href;
 
