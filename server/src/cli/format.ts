@@ -5,18 +5,22 @@ import { displayPath } from './args';
 
 /** `file:line:col: severity: message [code]`, then `note:` lines for related locations. */
 export function formatText(review: Review, base: string): string {
-  const lines: string[] = [];
-  for (const f of review.findings) {
-    lines.push(`${displayPath(f.file, base)}:${f.line + 1}:${f.column + 1}: ${f.severity}: ${f.message} [${f.code}]`);
-    for (const r of f.related) lines.push(`${displayPath(r.file, base)}:${r.line + 1}:${r.column + 1}: note: ${r.message}`);
-  }
+  const lines = review.findings.flatMap((f) => findingText(f, base));
   const { files } = review.tree;
   const n = review.findings.length;
   lines.push(`${n} finding${n === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} (${review.functions} functions)`);
   return lines.join('\n') + '\n';
 }
 
-function findingJson(f: Finding, root: string): object {
+/** One finding as gcc does: its line, then a `note:` line per related location. */
+export function findingText(f: Finding, base: string): string[] {
+  return [
+    `${displayPath(f.file, base)}:${f.line + 1}:${f.column + 1}: ${f.severity}: ${f.message} [${f.code}]`,
+    ...f.related.map((r) => `${displayPath(r.file, base)}:${r.line + 1}:${r.column + 1}: note: ${r.message}`),
+  ];
+}
+
+export function findingJson(f: Finding, root: string): object {
   return {
     code: f.code,
     severity: f.severity,

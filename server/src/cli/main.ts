@@ -14,6 +14,7 @@ import { loadTreeParallel } from '../host/parallelTree';
 import { UsageError, displayPath, resolveTargets } from './args';
 import { formatJson, formatText } from './format';
 import { formatStats, parseStats } from './parseStats';
+import { diff } from './diff';
 import { formatDot, formatGraphJson, formatSvg } from './graph';
 import { graphView } from '../engine/graph/view';
 
@@ -21,6 +22,7 @@ const USAGE = `usage:
   lockreview check [--root DIR] [--format text|json] [--checks CODE,...] [--jobs N] [--include-depth N] [PATH ...]
   lockreview summary [--root DIR] [--format text|json] [--jobs N] [--include-depth N] FILE[:FUNCTION]
   lockreview graph [--root DIR] [--format dot|json|svg] [--focus LOCK] [--jobs N] [--include-depth N] [PATH ...]
+  lockreview diff [--root DIR] [--patch FILE] [--format text|json] [BASE [HEAD]] [PATH ...]
   lockreview parse-stats [--root DIR] [PATH ...]
   lockreview lsp --stdio | --node-ipc
 
@@ -163,6 +165,8 @@ export async function main(argv: string[]): Promise<number> {
         return await stats(rest);
       case 'graph':
         return await graph(rest);
+      case 'diff':
+        return await diff(rest);
       case 'summary':
         return await summary(rest);
       case 'lsp':
