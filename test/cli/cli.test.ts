@@ -199,3 +199,34 @@ test('check --format json: each finding carries its fixes as edits (1-based), as
   assert.match(fix.edits[0]!.newText, /^up_read\(&ctrl->reset_lock\);\n\t\tpci_stop_and_remove_bus_device\(dev\);\n\t\tdown_read\(&ctrl->reset_lock\);$/);
   assert.equal(f!.fixes.at(-1)!.title, 'Ignore lock-inversion on this line');
 });
+
+test('check --write-baseline, then --baseline: the same tree reports nothing; a new inversion alone is reported; a bad file is named', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockreview-baseline-'));
+  try {
+    fs.cpSync(path.join(examples, 'include'), path.join(dir, 'include'), { recursive: true });
+    const tree = path.join(dir, 'scenario', 'buggy');
+    fs.cpSync(path.join(examples, '003-pciehp-reset', 'buggy'), tree, { recursive: true });
+    const baseline = path.join(dir, 'baseline.json');
+    const first = run(['check', '--write-baseline', baseline, tree], dir);
+    assert.equal(first.status, 1, 'the finding is still reported when the baseline is written');
+    const written = JSON.parse(fs.readFileSync(baseline, 'utf8'));
+    assert.deepEqual(written.findings, [{ code: 'lock-inversion', locks: ['controller.reset_lock', 'device.mutex'], file: 'scenario/buggy/pciehp_hpc.c', function: 'pciehp_reset_slot' }]);
+    const again = run(['check', '--baseline', baseline, tree], dir);
+    assert.equal(again.status, 0, again.stdout);
+    assert.match(again.stdout, /^0 findings in/m);
+    // Lines moved above it: still the same finding. A new inversion in another function: reported alone.
+    const hpc = path.join(tree, 'pciehp_hpc.c');
+    fs.writeFileSync(hpc, `/* moved */\n/* down */\n${fs.readFileSync(hpc, 'utf8')}`);
+    const vfio = path.join(tree, 'vfio_pci.c');
+    fs.appendFileSync(vfio, '\nvoid lockreview_test_inversion(struct vfio_pci_core_device *vdev, struct controller *ctrl)\n{\n\tdown_write(&ctrl->reset_lock);\n\tdown_write(&vdev->memory_lock);\n\tup_write(&vdev->memory_lock);\n\tup_write(&ctrl->reset_lock);\n}\n');
+    const after = run(['check', '--format', 'json', '--baseline', baseline, tree], dir);
+    const found = JSON.parse(after.stdout).findings.map((f: { code: string; file: string; locks: string[] }) => `${f.code} ${path.basename(f.file)} ${f.locks.join(' ')}`);
+    assert.deepEqual(found, ['lock-inversion vfio_pci.c controller.reset_lock vfio_pci_core_device.memory_lock']);
+    fs.writeFileSync(baseline, '{"version": 2}');
+    const bad = run(['check', '--baseline', baseline, tree], dir);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--baseline .*baseline\.json: not a lockreview baseline/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,13 +1,16 @@
 // The `lockreview` command. A thin adapter: it resolves paths, calls the engine's `review`, and
 // prints what it returns. Exit status: 0 no findings, 1 findings, 2 usage or input error.
 
+import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, treeVocabulary } from '../engine/config';
 import { fixesOf } from '../engine/fixes';
 import { readOrUndefined } from '../engine/source/reader';
 import { reviewTree, type Review } from '../engine/review';
 import { checks } from '../engine/checks/registry';
-import type { FindingCode } from '../engine/findings';
+import type { Finding, FindingCode } from '../engine/findings';
+import { identityKey, identityOf, unaccounted, type FindingIdentity } from '../engine/identity';
+import type { LoadedTree } from '../engine/workspace';
 import { formatSummary } from './summary';
 import { FileSystemReader } from '../host/fsReader';
 import { loadTreeParallel } from '../host/parallelTree';
@@ -19,7 +22,7 @@ import { formatDot, formatGraphJson, formatSvg } from './graph';
 import { graphView } from '../engine/graph/view';
 
 const USAGE = `usage:
-  lockreview check [--root DIR] [--format text|json] [--checks CODE,...] [--jobs N] [--include-depth N] [PATH ...]
+  lockreview check [--root DIR] [--format text|json] [--checks CODE,...] [--baseline FILE] [--write-baseline FILE] [--jobs N] [--include-depth N] [PATH ...]
   lockreview summary [--root DIR] [--format text|json] [--jobs N] [--include-depth N] FILE[:FUNCTION]
   lockreview graph [--root DIR] [--format dot|json|svg] [--focus LOCK] [--jobs N] [--include-depth N] [PATH ...]
   lockreview diff [--root DIR] [--patch FILE] [--format text|json] [BASE [HEAD]] [PATH ...]
@@ -27,6 +30,7 @@ const USAGE = `usage:
   lockreview lsp --stdio | --node-ipc
 
 --checks: run only these checks (lock-inversion, sleep-in-atomic, …)
+--baseline: report only findings the file (from --write-baseline) does not hold, matched by code, lock classes, file and function
 --jobs: worker threads reading and summarising the files (default: one per core)
 --include-depth: levels of #include read (default 2: a file's headers and theirs; 0: all)
 exit status: 0 no findings, 1 findings, 2 usage or input error`;
@@ -40,11 +44,14 @@ interface Common {
   /** `--checks a,b`: only these. */
   readonly checks: ReadonlySet<FindingCode> | undefined;
   readonly positionals: string[];
+  /** `--baseline FILE`: report only findings it does not hold; `--write-baseline FILE`: write one. */
+  readonly baseline?: string | undefined;
+  readonly writeBaseline?: string | undefined;
 }
 
 /** `--root DIR --format F --jobs N [--focus LOCK] [--checks C,…] PATH...`; `formats[0]` is the default. */
-function options(argv: string[], formats: readonly string[], extra: { focus?: boolean; checks?: boolean } = {}): Common {
-  const { focus = false, checks: withChecks = false } = extra;
+function options(argv: string[], formats: readonly string[], extra: { focus?: boolean; checks?: boolean; baseline?: boolean } = {}): Common {
+  const { focus = false, checks: withChecks = false, baseline = false } = extra;
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -52,6 +59,7 @@ function options(argv: string[], formats: readonly string[], extra: { focus?: bo
       'include-depth': { type: 'string' },
       ...(focus && { focus: { type: 'string' } }),
       ...(withChecks && { checks: { type: 'string' } }),
+      ...(baseline && { baseline: { type: 'string' }, 'write-baseline': { type: 'string' } }),
     },
     allowPositionals: true,
   });
@@ -64,7 +72,38 @@ function options(argv: string[], formats: readonly string[], extra: { focus?: bo
   return {
     root: values.root as string | undefined, format, jobs, includeDepth: depth, focus: (values as { focus?: string }).focus,
     checks: (values as { checks?: string }).checks === undefined ? undefined : checkCodes((values as { checks: string }).checks), positionals,
+    baseline: (values as { baseline?: string }).baseline, writeBaseline: (values as { 'write-baseline'?: string })['write-baseline'],
   };
+}
+
+/** A baseline file: the findings a tree had, each by identity (code, lock classes, file, function). */
+interface BaselineFile {
+  readonly version: 1;
+  readonly findings: readonly FindingIdentity[];
+}
+
+function writeBaseline(file: string, tree: LoadedTree, findings: readonly Finding[]): void {
+  const baseline: BaselineFile = { version: 1, findings: findings.map((f) => identityOf(tree, f)) };
+  try {
+    fs.writeFileSync(file, JSON.stringify(baseline, null, 2) + '\n');
+  } catch (e) {
+    throw new UsageError(`--write-baseline ${file}: cannot write: ${(e as Error).message}`);
+  }
+}
+
+/** The identity keys of a baseline file's findings; a file that is not one is a usage error naming it. */
+function readBaseline(file: string): string[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--baseline ${file}: ${(e as Error).message}`);
+  }
+  const b = raw as Partial<BaselineFile>;
+  const ok = b?.version === 1 && Array.isArray(b.findings) && b.findings.every((f) => typeof f?.code === 'string' && Array.isArray(f.locks)
+    && (f.locks as unknown[]).every((l) => typeof l === 'string') && typeof f.file === 'string' && typeof f.function === 'string');
+  if (!ok) throw new UsageError(`--baseline ${file}: not a lockreview baseline (expected { "version": 1, "findings": [{ code, locks, file, function }] })`);
+  return b.findings!.map((f) => identityKey({ ...f, locks: [...f.locks].sort() }));
 }
 
 /** `--checks lock-inversion,sleep-in-atomic`: codes of checks the engine has. */
@@ -92,9 +131,12 @@ async function load(paths: readonly string[], o: Common) {
 }
 
 async function check(argv: string[]): Promise<number> {
-  const o = options(argv, ['text', 'json'], { checks: true });
+  const o = options(argv, ['text', 'json'], { checks: true, baseline: true });
   const { tree } = await load(o.positionals, o);
-  const result = reviewTree(tree, o.checks ? { checks: o.checks } : {});
+  const all = reviewTree(tree, o.checks ? { checks: o.checks } : {});
+  if (o.writeBaseline) writeBaseline(o.writeBaseline, tree, all.findings);
+  // With a baseline, only what it does not account for (by identity, not line) is reported.
+  const result = o.baseline ? { ...all, findings: unaccounted(all.findings, (f) => identityKey(identityOf(tree, f)), readBaseline(o.baseline)) } : all;
   process.stdout.write(o.format === 'json' ? formatJson(withFixes(result)) : formatText(result, process.cwd()));
   return result.findings.length > 0 ? 1 : 0;
 }
