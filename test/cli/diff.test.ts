@@ -104,6 +104,12 @@ test('diff --patch: the change as an mbox patch applied to the base gives what t
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /the change to mdev\/nxe_main\.c does not apply to the base tree/);
     fs.rmSync(mbox);
+    // SARIF for code scanning: the new inversion, marked new, with its chains.
+    const sarif = JSON.parse(spawnSync(process.execPath, [bin, 'diff', '--format', 'sarif', commits.base, commits.call], { cwd: dir, encoding: 'utf8' }).stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const results = sarif.runs[0].results as { ruleId: string; baselineState: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; relatedLocations: unknown[] }[];
+    assert.deepEqual(results.map((r) => `${r.ruleId} ${r.baselineState} ${r.locations[0]!.physicalLocation.artifactLocation.uri}`), ['lock-inversion new mdev/devlink.c']);
+    assert.ok(results[0]!.relatedLocations.length >= 8);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

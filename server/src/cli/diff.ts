@@ -1,4 +1,4 @@
-// `lockreview diff [--root DIR] [--patch FILE] [--format text|json] [BASE [HEAD]] [PATH ...]`:
+// `lockreview diff [--root DIR] [--patch FILE] [--format text|json|sarif] [BASE [HEAD]] [PATH ...]`:
 // what a change does to the lock order, as a reviewer asks it. BASE and HEAD are git revisions
 // read from the repository's objects (default HEAD against the working tree); with --patch, the
 // patch (a diff or an mbox) applied in memory to BASE. Exit status 1 when findings are new.
@@ -14,6 +14,7 @@ import { commitOf, gitTop, GitReader } from '../host/gitReader';
 import { PatchedReader } from '../host/patchReader';
 import { displayPath, resolveTargets, UsageError } from './args';
 import { findingJson, findingText } from './format';
+import { formatSarif } from './sarif';
 
 interface Side {
   readonly name: string;
@@ -26,7 +27,7 @@ export async function diff(argv: string[]): Promise<number> {
     options: { root: { type: 'string' }, format: { type: 'string', default: 'text' }, patch: { type: 'string' } },
     allowPositionals: true,
   });
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
+  if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format ${values.format}: expected text, json or sarif`);
   const cwd = process.cwd();
   const top = gitTop(values.root ?? cwd);
   if (!top) throw new UsageError(`${values.root ?? cwd}: not in a git repository`);
@@ -61,7 +62,11 @@ export async function diff(argv: string[]): Promise<number> {
   };
   const [before, after] = [await load(base), await load(head)];
   const d = diffTrees(before, after);
-  process.stdout.write(values.format === 'json' ? diffJson(d, base, head, after.root) : diffText(d, base, head, cwd));
+  process.stdout.write(
+    values.format === 'json' ? diffJson(d, base, head, after.root)
+      : values.format === 'sarif' ? formatSarif(d, after.root)
+        : diffText(d, base, head, cwd),
+  );
   return d.newFindings.length > 0 ? 1 : 0;
 }
 

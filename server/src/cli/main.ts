@@ -25,7 +25,7 @@ const USAGE = `usage:
   lockreview check [--root DIR] [--format text|json] [--checks CODE,...] [--baseline FILE] [--write-baseline FILE] [--jobs N] [--include-depth N] [PATH ...]
   lockreview summary [--root DIR] [--format text|json] [--jobs N] [--include-depth N] FILE[:FUNCTION]
   lockreview graph [--root DIR] [--format dot|json|svg] [--focus LOCK] [--jobs N] [--include-depth N] [PATH ...]
-  lockreview diff [--root DIR] [--patch FILE] [--format text|json] [BASE [HEAD]] [PATH ...]
+  lockreview diff [--root DIR] [--patch FILE] [--format text|json|sarif] [BASE [HEAD]] [PATH ...]
   lockreview parse-stats [--root DIR] [PATH ...]
   lockreview lsp --stdio | --node-ipc
 
