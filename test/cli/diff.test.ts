@@ -77,6 +77,16 @@ test('diff: the call that closes seed 000\'s cycle is one new dependency and one
     const rename = diff(dir, commits.call, commits.rename);
     assert.deepEqual([rename.json.dependencies.added, rename.json.dependencies.removed, rename.json.findings.new, rename.json.findings.gone], [[], [], [], []]);
 
+    // By default HEAD (here `reverse`) against the working tree: clean, nothing; the call typed back in, the inversion.
+    const clean = diff(dir);
+    assert.deepEqual([clean.status, clean.json.dependencies.added, clean.json.findings.new], [0, [], []]);
+    const main = path.join(dir, 'mdev', 'nxe_main.c');
+    const committed = fs.readFileSync(main, 'utf8');
+    fs.writeFileSync(main, execFileSync('git', ['show', `${commits.call}:mdev/nxe_main.c`], { cwd: dir, encoding: 'utf8' }));
+    const typed = diff(dir);
+    assert.deepEqual(typed.json.findings.new.map((f) => f.code), ['lock-inversion']);
+    fs.writeFileSync(main, committed);
+
     // The checkout (at `reverse`) was read, never changed.
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' }), status);
     assert.equal(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim(), commits.reverse);

@@ -10,6 +10,7 @@ import type { Step } from '../engine/graph/reach';
 import type { SourceReader } from '../engine/source/reader';
 import { loadTree } from '../engine/workspace';
 import { FileSystemReader } from '../host/fsReader';
+import { loadTreeParallel } from '../host/parallelTree';
 import { commitOf, gitTop, GitReader } from '../host/gitReader';
 import { PatchedReader } from '../host/patchReader';
 import { displayPath, resolveTargets, UsageError } from './args';
@@ -58,7 +59,9 @@ export async function diff(argv: string[]): Promise<number> {
   const paths = positionals.length > 0 ? positionals : [top];
   const load = async (side: Side) => {
     const { root, files } = resolveTargets(paths, values.root, side.reader);
-    return loadTree(files, { root, reader: side.reader, ...treeVocabulary(root, side.reader) });
+    const options = { root, ...treeVocabulary(root, side.reader) };
+    // The working tree on every core; a revision or a patched one through its reader, on one.
+    return side.reader instanceof FileSystemReader ? loadTreeParallel(files, options) : loadTree(files, { ...options, reader: side.reader });
   };
   const [before, after] = [await load(base), await load(head)];
   const d = diffTrees(before, after);
