@@ -59,6 +59,9 @@ function applyTheme(): void {
     { selector: 'node:selected', style: { 'border-color': c.selected, 'border-width': 3 } },
     { selector: 'edge:selected', style: { 'line-color': c.selected, 'target-arrow-color': c.selected } },
     { selector: '.more', style: { 'border-style': 'dashed' } },
+    // Added by the working tree (not in HEAD): drawn dashed and heavy, in the selection colour.
+    { selector: 'edge.added', style: { 'line-style': 'dashed', width: 3, 'line-color': c.selected, 'target-arrow-color': c.selected } },
+    { selector: 'edge.added.cycle', style: { 'line-color': c.warning, 'target-arrow-color': c.warning } },
   ]);
 }
 
@@ -122,7 +125,7 @@ function draw(): void {
     ...ids.map((id) => ({ group: 'nodes' as const, data: { id }, classes: [byId.get(id)!.inCycle ? 'cycle' : '', hidden(id) ? 'more' : ''].join(' ').trim() })),
     ...edges.map((e) => ({
       group: 'edges' as const, data: { id: e.id, source: e.from, target: e.to, label: edgeLabel(e) },
-      classes: e.inCycle ? 'cycle labelled' : edges.length <= LABEL_ALL_UP_TO ? 'labelled' : '',
+      classes: [e.inCycle ? 'cycle labelled' : edges.length <= LABEL_ALL_UP_TO ? 'labelled' : '', e.added ? 'added labelled' : ''].join(' ').trim(),
     })),
   ];
   const t0 = performance.now();
@@ -134,7 +137,8 @@ function draw(): void {
   fit();
   // Measured to the next frame drawn: the layout, and the drawing of it.
   requestAnimationFrame(() => host.postMessage({ type: 'laidOut', nodes: ids.length, edges: edges.length, ms: performance.now() - t0 }));
-  $('count').textContent = `${ids.length} of ${g.nodes.length} classes, ${edges.length} of ${g.edges.length} dependencies`;
+  const added = edges.filter((e) => e.added).length;
+  $('count').textContent = `${ids.length} of ${g.nodes.length} classes, ${edges.length} of ${g.edges.length} dependencies${added > 0 ? ` (${added} added by the working tree, dashed)` : ''}`;
 }
 
 /** The whole drawing in view, no larger than life; a large one, around its cycles, still readable. */

@@ -140,6 +140,12 @@ test('graph page: filters, a second graph, cycles and expansion behave', async (
     assert.deepEqual(await drawn(), ['X+', 'Y']);
     assert.equal(await p.page.inputValue('#folder'), '');
 
+    // A dependency the working tree adds is drawn dashed, and counted.
+    await show(p.page, { ...graph, edges: graph.edges.map((e) => (e.id === 'C -> X' ? { ...e, added: true } : e)) });
+    const dashed = await p.page.evaluate(() => (window as unknown as { lockGraph: import('cytoscape').Core }).lockGraph.edges('.added').map((e) => `${e.id()} ${e.style('line-style')}`));
+    assert.deepEqual(dashed, ['C -> X dashed']);
+    assert.match(await p.page.textContent('#count') ?? '', /\(1 added by the working tree, dashed\)/);
+
     // A second graph: the last one's chains go.
     await show(p.page, { ...graph, title: 'second', nodes: graph.nodes.slice(0, 2), edges: graph.edges.slice(0, 2), cycles: [['A', 'B']] });
     assert.deepEqual(await drawn(), ['A', 'B']);

@@ -17,9 +17,10 @@ export interface TreeDiff {
   readonly goneFindings: readonly Finding[];
 }
 
-const dependencyKey = (d: Dependency): string => `${d.from.class} -> ${d.to.class} ${d.kind}`;
+export const dependencyKey = (d: Dependency): string => `${d.from.class} -> ${d.to.class} ${d.kind}`;
 
-function dependencies(tree: LoadedTree): Map<string, Dependency> {
+/** The tree's dependencies by their key (classes and kind). */
+export function dependencies(tree: LoadedTree): Map<string, Dependency> {
   const out = new Map<string, Dependency>();
   for (const list of lockGraph(tree).dependencies.values()) for (const d of list) out.set(dependencyKey(d), d);
   return out;

@@ -58,15 +58,19 @@ export function configDiagnostic(p: FileProblem): Diagnostic {
   };
 }
 
+/** How a finding the working tree adds to HEAD is marked. */
+export const NEW_TAG = '[new]';
+
 /** The diagnostic of a finding, with the severity the settings give its code. */
-export function diagnosticOf(f: Finding, settings: Settings): Diagnostic {
+export function diagnosticOf(f: Finding, settings: Settings, isNew = false): Diagnostic {
   return {
     range: rangeOf(f),
     severity: SEVERITY[settings.severity[f.code] ?? f.severity],
     source: 'lockreview',
     code: f.code,
     codeDescription: { href: pathToFileURL(path.join(DOCS, `${f.code}.md`)).href },
-    message: f.message,
+    // Made by the working tree's changes: HEAD does not have it.
+    message: isNew ? `${NEW_TAG} ${f.message}` : f.message,
     relatedInformation: f.related.map((r) => ({
       location: { uri: uriOf(r.file), range: { start: { line: r.line, character: r.column }, end: { line: r.line, character: r.column + 1 } } },
       message: r.message,

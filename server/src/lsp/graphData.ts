@@ -13,7 +13,10 @@ export interface FunctionAt {
   readonly name: string;
 }
 
-export function graphData(tree: LoadedTree, request: { focus?: GraphRequest['focus']; file?: string; fn?: FunctionAt }): GraphData {
+export function graphData(
+  tree: LoadedTree,
+  request: { focus?: GraphRequest['focus']; file?: string; fn?: FunctionAt; added?: (dependencyKey: string) => boolean },
+): GraphData {
   const view = graphView(tree);
   const root = tree.root;
   // Shown with `/` on every platform: the page's folder filter reads them so.
@@ -40,6 +43,8 @@ export function graphData(tree: LoadedTree, request: { focus?: GraphRequest['foc
     nodes: view.nodes.map((n) => ({ id: n.id, primitive: n.primitive, inCycle: n.inCycle, folders: [...new Set(n.files.map((f) => path.posix.dirname(relative(f))))].sort() })),
     edges: view.edges.map((e) => ({
       id: `${e.from} -> ${e.to}`, from: e.from, to: e.to, kinds: e.kinds, inCycle: e.inCycle,
+      // Added by the working tree: one of its kinds is not in HEAD.
+      ...(request.added && e.kinds.some((k) => request.added!(`${e.from} -> ${e.to} ${k}`)) && { added: true }),
       chains: e.chains.map((c) => ({ kind: c.kind, steps: c.chain.map(step) })),
     })),
     cycles: view.cycles,

@@ -67,7 +67,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const diagnosticsOf = (s: FolderSession, file: string) => {
     if (s.configProblem?.file === file) return [configDiagnostic(s.configProblem)];
     const p = s.problem(file);
-    return [...(p ? [skippedDiagnostic(p)] : []), ...s.findings(file).map((f) => diagnosticOf(f, settings))];
+    const shown = s.findings(file).filter((f) => !settings.onlyNew || s.isNew(f));
+    return [...(p ? [skippedDiagnostic(p)] : []), ...shown.map((f) => diagnosticOf(f, settings, s.isNew(f)))];
   };
 
   const publishAll = (): void => {
@@ -320,7 +321,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const focus = request.focus?.kind === 'cycleAt' ? cycleOn(s, file, request.focus.line) : request.focus;
     const fn = focus?.kind === 'function' && file ? functionAt(s.tree!, file, readOrUndefined(reader, file), focus.line, focus.character) : undefined;
     if (focus?.kind === 'function' && !fn) throw new ResponseError(LSPErrorCodes.RequestFailed, 'the cursor is not in a function of the analysed tree');
-    const data = graphData(s.tree!, { ...(focus && { focus }), ...(file && s.tree!.symbols.has(file) && { file }), ...(fn && { fn }) });
+    const data = graphData(s.tree!, { ...(focus && { focus }), ...(file && s.tree!.symbols.has(file) && { file }), ...(fn && { fn }), added: (key) => s.isAdded(key) });
     if (focus && data.focus.length === 0) throw new ResponseError(LSPErrorCodes.RequestFailed, `${data.title}: no lock class of the graph matches`);
     return data;
   });
@@ -349,7 +350,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   // Closed unsaved: the disk's text is the file's again.
   documents.onDidClose((e) => schedule(e.document.uri));
-  connection.onDidChangeWatchedFiles((e) => { for (const c of e.changes) schedule(c.uri); });
+  connection.onDidChangeWatchedFiles((e) => {
+    for (const c of e.changes) schedule(c.uri);
+    // Saved, committed, checked out: what differs from HEAD is read again.
+    for (const s of sessions) if (s.indexed) s.refreshHead();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -8,6 +8,7 @@ import { defaultCatalog, type Catalog } from '../engine/locks/catalog';
 import { TreeModel, type Update } from '../engine/model';
 import { carryDependencies } from '../engine/graph/carried';
 import { Unmoved, type Moved } from '../engine/moved';
+import { identityKey, identityOf, unaccounted } from '../engine/identity';
 import { reviewTree, unsuppressed } from '../engine/review';
 import { defaultIdioms, type IdiomTable } from '../engine/source/idioms';
 import { readOrUndefined, type SourceReader } from '../engine/source/reader';
@@ -15,6 +16,7 @@ import type { FileProblem } from '../engine/source/sourceFile';
 import { findKernelRoot, listSourceFiles, type LoadedTree } from '../engine/workspace';
 import type { TreeCache } from '../host/cache';
 import { loadTreeParallel } from '../host/parallelTree';
+import { HeadBaseline, type Baseline } from './headBaseline';
 import type { Settings } from './settings';
 
 /** More files changed since the cache was made than this: a full load is quicker than edits. */
@@ -33,10 +35,18 @@ export class FolderSession {
   private files = new Set<string>();
   /** Every finding of the enabled checks, those an ignore comment silences too. */
   private all: readonly Finding[] = [];
+  /** HEAD's findings and dependencies, to tell what the working tree adds (issue 9). */
+  private readonly head: HeadBaseline;
+  /** Files that differ from HEAD on disk (git status), and those edited in the editor since. */
+  private diskChanged: string[] = [];
+  private readonly touched = new Set<string>();
+  private baseline: Baseline | undefined;
+  private fresh = new Set<Finding>();
   private byFile = new Map<string, readonly Finding[]>();
 
   constructor(readonly folder: string, private settings: Settings, private readonly reader: SourceReader, private readonly disk: SourceReader) {
     this.root = findKernelRoot(folder, disk) ?? folder;
+    this.head = new HeadBaseline(folder);
   }
 
   /** The files the settings put in scope: the scope folders' .c and .h files, less the excluded. */
@@ -96,6 +106,7 @@ export class FolderSession {
     for (const [f, text] of this.unsaved(open())) {
       if (overlay.get(f) !== text && this.model.update(f).declarationsChanged) declarations = true;
     }
+    this.diskChanged = this.head.changedOnDisk(this.folder);
     this.review();
     return { from: fresh ? 'disk' : 'cache', ...(fresh && overlay.size === 0 && { fresh }), ...(declarations && { stale: true }) };
   }
@@ -167,6 +178,7 @@ export class FolderSession {
   change(file: string): Update | undefined {
     if (!this.model || !this.owns(file)) return undefined;
     const before = this.model.tree;
+    this.touched.add(file);
     const u = this.model.update(file);
     if (u.moved && this.move(u.moved)) carryDependencies(before, this.model.tree, u.moved);
     else this.review();
@@ -197,8 +209,20 @@ export class FolderSession {
     this.group();
   }
 
-  /** The findings no ignore comment silences, by file. */
+  /** Files changed on disk or HEAD moved (a save, a commit, a checkout): what HEAD had is read again. */
+  refreshHead(): void {
+    this.head.refresh();
+    this.diskChanged = this.head.changedOnDisk(this.folder);
+    if (this.model) this.group();
+  }
+
+  /** The findings no ignore comment silences, by file; and which of them HEAD does not have. */
   private group(): void {
+    const tree = this.model!.tree;
+    const enabled = new Set<FindingCode>(checks.map((c) => c.code).filter((c) => !this.settings.disabled.has(c)));
+    this.baseline = this.head.baseline(tree, [...this.diskChanged, ...this.touched], this.vocabulary!, enabled);
+    const baseline = this.baseline;
+    this.fresh = new Set(baseline ? unaccounted(this.all, (f) => identityKey(identityOf(tree, f)), baseline.findings) : []);
     const byFile = new Map<string, Finding[]>();
     for (const f of unsuppressed(this.model!.tree, this.all)) {
       const list = byFile.get(f.file);
@@ -206,6 +230,16 @@ export class FolderSession {
       else byFile.set(f.file, [f]);
     }
     this.byFile = byFile;
+  }
+
+  /** Not in HEAD: made by the working tree's changes (saved or not). */
+  isNew(f: Finding): boolean {
+    return this.fresh.has(f);
+  }
+
+  /** A dependency (diff.ts key) HEAD does not have; false outside git. */
+  isAdded(key: string): boolean {
+    return this.baseline !== undefined && !this.baseline.dependencies.has(key);
   }
 
   findings(file: string): readonly Finding[] {

@@ -17,9 +17,11 @@ export interface Settings {
   readonly includeDepth?: number;
   /** Quiet time after an edit before it is analysed, in milliseconds. */
   readonly debounceMs: number;
+  /** Show only the findings the working tree adds to HEAD (in a git repository). */
+  readonly onlyNew: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { scope: [], exclude: [], disabled: new Set(), severity: {}, debounceMs: 0 };
+export const DEFAULT_SETTINGS: Settings = { scope: [], exclude: [], disabled: new Set(), severity: {}, debounceMs: 0, onlyNew: false };
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -58,5 +60,7 @@ export function readSettings(raw: unknown, codes: readonly FindingCode[], proble
   if (depth !== undefined && includeDepth === undefined) problems.push('lockreview.includeDepth: expected a whole number (0 for all)');
   const debounce = o.debounceMs;
   const debounceMs = typeof debounce === 'number' && debounce >= 0 ? debounce : DEFAULT_SETTINGS.debounceMs;
-  return { scope: strings('scope'), exclude: strings('exclude'), disabled, severity, ...(includeDepth !== undefined && { includeDepth }), debounceMs };
+  if (o.onlyNew !== undefined && typeof o.onlyNew !== 'boolean') problems.push('lockreview.onlyNew: expected true or false');
+  const onlyNew = o.onlyNew === true;
+  return { scope: strings('scope'), exclude: strings('exclude'), disabled, severity, ...(includeDepth !== undefined && { includeDepth }), debounceMs, onlyNew };
 }

@@ -32,6 +32,8 @@ export interface EdgeData {
   /** lockdep's kinds that occur (`EN`, `SR`, …). */
   readonly kinds: readonly string[];
   readonly inCycle: boolean;
+  /** Not in HEAD: the working tree's changes add it (in a git repository). */
+  readonly added?: boolean;
   /** One chain per kind, shortest first: from the acquisition of `from` to that of `to`. */
   readonly chains: readonly { readonly kind: string; readonly steps: readonly StepData[] }[];
 }
@@ -100,7 +102,7 @@ export function toPage(x: unknown): ToPage | undefined {
     && (g.folder === undefined || typeof g.folder === 'string')
     && g.nodes.every((n) => isObject(n) && typeof n.id === 'string' && typeof n.primitive === 'string' && typeof n.inCycle === 'boolean' && strings(n.folders))
     && g.edges.every((e) => isObject(e) && typeof e.id === 'string' && typeof e.from === 'string' && typeof e.to === 'string' && strings(e.kinds)
-      && typeof e.inCycle === 'boolean' && Array.isArray(e.chains) && e.chains.every((c) => isObject(c) && typeof c.kind === 'string' && Array.isArray(c.steps)
+      && typeof e.inCycle === 'boolean' && (e.added === undefined || typeof e.added === 'boolean') && Array.isArray(e.chains) && e.chains.every((c) => isObject(c) && typeof c.kind === 'string' && Array.isArray(c.steps)
         && c.steps.every((s) => isObject(s) && typeof s.file === 'string' && typeof s.path === 'string' && isCount(s.line) && isCount(s.column)
           && typeof s.function === 'string' && typeof s.message === 'string')))
     && g.cycles.every(strings);
