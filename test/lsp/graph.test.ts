@@ -2,26 +2,18 @@
 // cycle on a line; and the "show this cycle" code action, offered to an editor with the view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GraphData } from '../../server/src/protocol/graph';
-import { TestEditor } from './client';
-import { copyOf, examples, inversions, removeCopy } from './scenario';
+import { codeActions, onSeed003 } from './scenario';
 
 type Action = { title: string; isPreferred?: boolean; command?: { command: string; arguments: unknown[] } };
 
 test('lsp: lockreview/graph gives the folder graph, a cycle, a function\'s locks; the inversion offers to show its cycle', async () => {
-  const dir = copyOf(path.join(examples, 'buggy'));
-  const editor = new TestEditor();
+  const s = await onSeed003({ graphView: true });
+  const { editor, hpc, inversion: d } = s;
   try {
-    await editor.initialize(dir, {}, { graphView: true });
-    await editor.indexed();
-    const hpc = path.join(dir, 'pciehp_hpc.c');
     const uri = pathToFileURL(hpc).href;
-    await editor.until(() => inversions(editor, hpc).length === 1, 'the inversion');
-    const d = inversions(editor, hpc)[0]!;
-
-    const actions = await editor.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }) as Action[];
+    const actions = await codeActions<Action>(editor, hpc, d);
     const show = actions.find((a) => a.title === 'Show this cycle in the lock graph');
     assert.ok(show?.command, actions.map((a) => a.title).join(' | '));
     assert.equal(show.command.command, 'lockreview.showCycle');
@@ -59,24 +51,16 @@ test('lsp: lockreview/graph gives the folder graph, a cycle, a function\'s locks
     await assert.rejects(graph({ uri, focus: { kind: 'cycleAt', line: 0 } }), /no lock cycle is reported on this line/);
     await assert.rejects(graph({ uri, focus: { kind: 'function', line: 0, character: 0 } }), /not in a function/);
   } finally {
-    await editor.close();
-    removeCopy(dir);
+    await s.close();
   }
 });
 
 test('lsp: an editor without the graph view is not offered to show the cycle', async () => {
-  const dir = copyOf(path.join(examples, 'buggy'));
-  const editor = new TestEditor();
+  const s = await onSeed003();
   try {
-    await editor.initialize(dir);
-    await editor.indexed();
-    const hpc = path.join(dir, 'pciehp_hpc.c');
-    await editor.until(() => inversions(editor, hpc).length === 1, 'the inversion');
-    const d = inversions(editor, hpc)[0]!;
-    const actions = await editor.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: pathToFileURL(hpc).href }, range: d.range, context: { diagnostics: [d] } }) as Action[];
+    const actions = await codeActions<Action>(s.editor, s.hpc, s.inversion);
     assert.ok(actions.length > 0 && actions.every((a) => a.command?.command !== 'lockreview.showCycle'));
   } finally {
-    await editor.close();
-    removeCopy(dir);
+    await s.close();
   }
 });

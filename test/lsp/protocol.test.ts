@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { applyEdits } from '../../server/src/engine/fixes/text';
 import { TestEditor } from './client';
 
-import { copyOf, examples, inversions, removeCopy } from './scenario';
+import { codeActions, copyOf, examples, inversions, onSeed003, removeCopy } from './scenario';
 
 test('lsp: indexes the folder with progress, pushes the seed 003 inversion with its chains, and an edit that fixes it clears it', async () => {
   const dir = copyOf(path.join(examples, 'buggy'));
@@ -133,17 +133,10 @@ test('lsp: the tree is cached; the next start reads it and only the files change
 });
 
 test('lsp: the seed 003 inversion offers the pciehp fix; applied to the buffer, the diagnostic goes', async () => {
-  const dir = copyOf(path.join(examples, 'buggy'));
-  const editor = new TestEditor();
+  const s = await onSeed003();
+  const { editor, hpc, inversion: d } = s;
   try {
-    await editor.initialize(dir);
-    await editor.indexed();
-    const hpc = path.join(dir, 'pciehp_hpc.c');
-    await editor.until(() => inversions(editor, hpc).length === 1, 'the inversion');
-    const d = inversions(editor, hpc)[0]!;
-    const actions = await editor.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri: pathToFileURL(hpc).href }, range: d.range, context: { diagnostics: [d] },
-    }) as { title: string; kind: string; isPreferred?: boolean; edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }[];
+    const actions = await codeActions<{ title: string; kind: string; isPreferred?: boolean; edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }>(editor, hpc, d);
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Ignore lock-inversion on this line'), titles.join(' | '));
     const fix = actions.find((a) => a.title === 'Release &ctrl->reset_lock around pci_stop_and_remove_bus_device() (up_read … down_read)');
@@ -162,8 +155,7 @@ test('lsp: the seed 003 inversion offers the pciehp fix; applied to the buffer, 
     editor.change(ctrl, after);
     await editor.until(() => inversions(editor, hpc).length === 0, 'the inversion to go after the fix');
   } finally {
-    await editor.close();
-    removeCopy(dir);
+    await s.close();
   }
 });
 
