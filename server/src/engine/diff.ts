@@ -17,7 +17,9 @@ export interface TreeDiff {
   readonly goneFindings: readonly Finding[];
 }
 
-export const dependencyKey = (d: Dependency): string => `${d.from.class} -> ${d.to.class} ${d.kind}`;
+/** A dependency by its classes and kind: `A -> B EN`. */
+export const pairKindKey = (from: string, to: string, kind: string): string => `${from} -> ${to} ${kind}`;
+export const dependencyKey = (d: Dependency): string => pairKindKey(d.from.class, d.to.class, d.kind);
 
 /** The tree's dependencies by their key (classes and kind). */
 export function dependencies(tree: LoadedTree): Map<string, Dependency> {

@@ -1,6 +1,7 @@
 // The lock graph as the graph page reads it (protocol/graph.ts): the engine's view of the whole
 // tree, with paths shown relative to the root, and what the editor asked for as the focus.
 import * as path from 'node:path';
+import { pairKindKey } from '../engine/diff';
 import type { Step } from '../engine/graph/reach';
 import { graphView, locksOfFunction } from '../engine/graph/view';
 import { LineMap } from '../engine/source/lineMap';
@@ -44,7 +45,7 @@ export function graphData(
     edges: view.edges.map((e) => ({
       id: `${e.from} -> ${e.to}`, from: e.from, to: e.to, kinds: e.kinds, inCycle: e.inCycle,
       // Added by the working tree: one of its kinds is not in HEAD.
-      ...(request.added && e.kinds.some((k) => request.added!(`${e.from} -> ${e.to} ${k}`)) && { added: true }),
+      ...(request.added && e.kinds.some((k) => request.added!(pairKindKey(e.from, e.to, k))) && { added: true }),
       chains: e.chains.map((c) => ({ kind: c.kind, steps: c.chain.map(step) })),
     })),
     cycles: view.cycles,

@@ -204,8 +204,7 @@ export class FolderSession {
 
   /** Every check but those turned off, over the tree as it stands; findings grouped by file. */
   private review(): void {
-    const enabled = new Set<FindingCode>(checks.map((c) => c.code).filter((c) => !this.settings.disabled.has(c)));
-    this.all = reviewTree(this.model!.tree, { checks: enabled, unfiltered: true }).findings;
+    this.all = reviewTree(this.model!.tree, { checks: this.enabled, unfiltered: true }).findings;
     this.group();
   }
 
@@ -219,8 +218,7 @@ export class FolderSession {
   /** The findings no ignore comment silences, by file; and which of them HEAD does not have. */
   private group(): void {
     const tree = this.model!.tree;
-    const enabled = new Set<FindingCode>(checks.map((c) => c.code).filter((c) => !this.settings.disabled.has(c)));
-    this.baseline = this.head.baseline(tree, [...this.diskChanged, ...this.touched], this.vocabulary!, enabled);
+    this.baseline = this.head.baseline(tree, [...this.diskChanged, ...this.touched], this.vocabulary!, this.enabled);
     const baseline = this.baseline;
     this.fresh = new Set(baseline ? unaccounted(this.all, (f) => identityKey(identityOf(tree, f)), baseline.findings) : []);
     const byFile = new Map<string, Finding[]>();
@@ -230,6 +228,11 @@ export class FolderSession {
       else byFile.set(f.file, [f]);
     }
     this.byFile = byFile;
+  }
+
+  /** Every check the settings do not turn off. */
+  private get enabled(): ReadonlySet<FindingCode> {
+    return new Set<FindingCode>(checks.map((c) => c.code).filter((c) => !this.settings.disabled.has(c)));
   }
 
   /** Not in HEAD: made by the working tree's changes (saved or not). */
